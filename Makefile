@@ -1,0 +1,54 @@
+# CRM Lab: `make book` builds the site, `make test` runs every test.
+# Both set up what they need (venv, npm assets, Debian packages) idempotently.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := _vendor
+
+.PHONY: book test quick setup lint clean
+
+book: setup
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+test: book
+	$(BIN)/python -m pytest
+
+# The inner loop: library unit tests and doctests only (no book build).
+quick: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not book and not browser and not slow" crmlab tests
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check crmlab tests tools
+
+setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# The browser assets the site serves itself instead of loading them from CDNs.
+$(VENDOR)/.installed: node_modules/.installed
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/requirejs $(VENDOR)/vega
+	cp -r node_modules/mathjax/es5 $(VENDOR)/mathjax
+	cp node_modules/requirejs/require.js $(VENDOR)/requirejs/
+	cp -r node_modules/@jupyter-widgets/html-manager/dist $(VENDOR)/html-manager
+	rm -f $(VENDOR)/html-manager/*.map
+	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
+	   node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/vega/
+	touch $@
+
+.system-packages: tools/install-system-packages.sh
+	tools/install-system-packages.sh
+	touch $@
+
+clean:
+	rm -rf _build $(VENDOR) .system-packages

@@ -1,0 +1,267 @@
+"""Customer satisfaction (顾客满意): gap and ratio formulas, the Q1/Q0 model,
+SERVQUAL-style P−E scores, importance–performance analysis, ACSI-style
+indices, the satisfaction-to-retention table and word of mouth.
+
+Every function here is the one the book, the calculators and the graders use,
+so a number shown anywhere in the course comes from this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crmlab import _checks
+
+SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+"""The five SERVQUAL dimensions (Parasuraman, Zeithaml & Berry 1988), the default attribute set."""
+
+Q_OUTCOMES = ("highly satisfied", "satisfied", "dissatisfied")
+
+IPA_QUADRANTS = {
+    "urgent improvement": ("急需改进区", "Concentrate here"),
+    "secondary improvement": ("次要改进区", "Low priority"),
+    "competitive advantage": ("竞争优势区", "Keep up the good work"),
+    "icing on the cake": ("锦上添花区", "Possible overkill"),
+}
+"""IPA quadrant → (Chinese name in seed 004, Martilla & James 1977 label)."""
+
+RETENTION_BANDS = {5: (0.92, 0.97), 4: (0.80, 0.85), 3: (0.60, 0.65), 2: (0.15, 0.20), 1: (0.00, 0.05)}
+"""Share of customers still buying a year later by 5-point satisfaction score (seed 004, S9)."""
+
+
+def satisfaction_gap(perceived: Any, expected: Any) -> Any:
+    """Difference form (S2): satisfaction = perceived performance − expectation.
+
+    Positive means the experience beat the expectation. Accepts scalars, NumPy
+    arrays and pandas Series (element by element). Source: Kotler; Oliver
+    (1980) expectancy disconfirmation; seed 002.
+
+    >>> satisfaction_gap(perceived=8, expected=6)
+    2.0
+    >>> satisfaction_gap([7, 5], [6, 6]).tolist()
+    [1.0, -1.0]
+    """
+    perceived = _checks.numbers("perceived", perceived)
+    expected = _checks.numbers("expected", expected)
+    _same_length(perceived, expected)
+    return perceived - expected
+
+
+def satisfaction_ratio(perceived: Any, expected: Any) -> Any:
+    """Ratio form (S3): satisfaction = perceived effect / expectation.
+
+    Above 1 the customer is pleased, below 1 disappointed. Both inputs must be
+    on a ratio scale with ``expected > 0``. Seed 004 (the public-bus story).
+
+    >>> satisfaction_ratio(perceived=6, expected=4)
+    1.5
+    """
+    perceived = _checks.numbers("perceived", perceived, low=0)
+    expected = _checks.numbers("expected", expected, low=0, low_open=True)
+    _same_length(perceived, expected)
+    return perceived / expected
+
+
+def _same_length(first: Any, second: Any) -> None:
+    if np.ndim(first) and np.ndim(second) and len(first) != len(second):
+        raise ValueError(f"perceived and expected must have the same length, got {len(first)} and {len(second)}")
+
+
+def q_model(perceived: float, expected: float, tolerance: float = 0.0) -> str:
+    """The Q1/Q0 decision model (S4): compare perceived effect Q1 with expectation Q0.
+
+    - Q1 > Q0 + tolerance → ``"highly satisfied"`` (service quality excellent, 优异)
+    - |Q1 − Q0| ≤ tolerance → ``"satisfied"`` (good, 优良)
+    - Q1 < Q0 − tolerance → ``"dissatisfied"`` (unacceptable, 难以接受)
+
+    The comparison signs were lost in the seed's text (seed 002, figure 6.4);
+    this is the usual reading, reconstructed.
+
+    >>> q_model(perceived=9, expected=7)
+    'highly satisfied'
+    >>> q_model(perceived=7.2, expected=7, tolerance=0.5)
+    'satisfied'
+    >>> q_model(perceived=5, expected=7)
+    'dissatisfied'
+    """
+    q1 = _checks.number("perceived", perceived)
+    q0 = _checks.number("expected", expected)
+    tolerance = _checks.number("tolerance", tolerance, low=0)
+    if q1 > q0 + tolerance:
+        return "highly satisfied"
+    if q1 >= q0 - tolerance:
+        return "satisfied"
+    return "dissatisfied"
+
+
+def _weights(weights: Any, attributes: Sequence[str], name: str = "weights") -> pd.Series:
+    """Normalise weights (mapping, Series or sequence, ≥ 0, not all 0) to sum to 1 over ``attributes``."""
+    attributes = list(attributes)
+    if weights is None:
+        return pd.Series(1.0 / len(attributes), index=attributes)
+    if isinstance(weights, (Mapping, pd.Series)):
+        given = dict(weights)
+        missing = [a for a in attributes if a not in given]
+        extra = [k for k in given if k not in attributes]
+        if missing or extra:
+            raise ValueError(f"{name} must name exactly the attributes {attributes}; "
+                             f"missing {missing}, unknown {extra}")
+        values = [given[a] for a in attributes]
+    else:
+        values = list(weights)
+        if len(values) != len(attributes):
+            raise ValueError(f"{name} must have one weight per attribute ({len(attributes)}), got {len(values)}")
+    checked = pd.Series([_checks.number(f"{name}[{a!r}]", v, low=0) for a, v in zip(attributes, values)],
+                        index=attributes)
+    if checked.sum() == 0:
+        raise ValueError(f"{name} must not all be 0")
+    return checked / checked.sum()
+
+
+def servqual_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, weights: Any = None) -> pd.Series:
+    """Weighted P−E service-quality score per customer (S6).
+
+    .. math:: SQ_i = \\sum_{j=1}^{k} W_j \\, (P_{ij} - E_{ij})
+
+    Rows are customers, columns the k attributes (for example
+    :data:`SERVQUAL_DIMENSIONS`). Weights are normalised to sum to 1 (equal by
+    default). Negative scores mean service falls short of expectations.
+    Source: seed 004; Parasuraman, Zeithaml & Berry (1988).
+
+    >>> p = pd.DataFrame({"reliability": [6, 4], "empathy": [5, 5]})
+    >>> e = pd.DataFrame({"reliability": [7, 4], "empathy": [4, 6]})
+    >>> servqual_score(p, e).tolist()
+    [0.0, -0.5]
+    >>> servqual_score(p, e, weights={"reliability": 3, "empathy": 1}).tolist()
+    [-0.5, -0.25]
+    """
+    perceptions = _checks.numeric_frame("perceptions", perceptions)
+    expectations = _checks.numeric_frame("expectations", expectations)
+    if set(perceptions.columns) != set(expectations.columns):
+        raise ValueError("perceptions and expectations must have the same attribute columns; "
+                         f"only in perceptions: {sorted(set(perceptions.columns) - set(expectations.columns))}, "
+                         f"only in expectations: {sorted(set(expectations.columns) - set(perceptions.columns))}")
+    if not perceptions.index.equals(expectations.index):
+        raise ValueError(f"perceptions and expectations must have the same rows (customers); got "
+                         f"{len(perceptions)} and {len(expectations)} rows with different index labels")
+    expectations = expectations[perceptions.columns]
+    for name, frame in (("perceptions", perceptions), ("expectations", expectations)):
+        missing = frame.isna().to_numpy()
+        if missing.any():
+            row, column = np.argwhere(missing)[0]
+            raise ValueError(f"{name} is missing a value at row {frame.index[row]!r}, column "
+                             f"{frame.columns[column]!r}; drop or impute incomplete rows first")
+    w = _weights(weights, perceptions.columns)
+    return ((perceptions - expectations) * w).sum(axis=1).rename("servqual")
+
+
+def ipa_quadrant(importance: Any, performance: Any, importance_cut: float | None = None,
+                 performance_cut: float | None = None) -> pd.Series:
+    """Importance–performance analysis (S7): place each attribute in a quadrant.
+
+    ================  ==================  ========================================
+    importance        performance         quadrant
+    ================  ==================  ========================================
+    high              low                 ``"urgent improvement"`` (急需改进区)
+    low               low                 ``"secondary improvement"`` (次要改进区)
+    high              high                ``"competitive advantage"`` (竞争优势区)
+    low               high                ``"icing on the cake"`` (锦上添花区)
+    ================  ==================  ========================================
+
+    Cuts default to the means; a value equal to the cut counts as high. Source:
+    seed 004; Martilla & James (1977), whose labels are in :data:`IPA_QUADRANTS`.
+
+    >>> imp = pd.Series({"price": 9, "speed": 8, "decor": 3, "music": 2})
+    >>> perf = pd.Series({"price": 4, "speed": 9, "decor": 8, "music": 3})
+    >>> ipa_quadrant(imp, perf).to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'price': 'urgent improvement', 'speed': 'competitive advantage',
+     'decor': 'icing on the cake', 'music': 'secondary improvement'}
+    """
+    importance = _as_series("importance", importance)
+    performance = _as_series("performance", performance)
+    if not importance.index.equals(performance.index):
+        raise ValueError("importance and performance must list the same attributes in the same order; got "
+                         f"{list(importance.index)} and {list(performance.index)}")
+    i_cut = importance.mean() if importance_cut is None else _checks.number("importance_cut", importance_cut)
+    p_cut = performance.mean() if performance_cut is None else _checks.number("performance_cut", performance_cut)
+    high_i = importance >= i_cut
+    high_p = performance >= p_cut
+    labels = np.select([high_i & ~high_p, ~high_i & ~high_p, high_i & high_p],
+                       ["urgent improvement", "secondary improvement", "competitive advantage"],
+                       default="icing on the cake")
+    return pd.Series(labels, index=importance.index, name="quadrant")
+
+
+def _as_series(name: str, values: Any) -> pd.Series:
+    checked = _checks.numbers(name, values)
+    if np.ndim(checked) == 0:
+        raise TypeError(f"{name} must list one value per attribute (a Series or a sequence), got one number")
+    return checked if isinstance(checked, pd.Series) else pd.Series(checked)
+
+
+def satisfaction_index(scores: Any, weights: Any = None, scale: tuple[float, float] = (1, 10)) -> float:
+    """ACSI-style 0–100 satisfaction index (S8).
+
+    Each item's mean over respondents (missing answers skipped) is rescaled to
+    0–100 as (mean − low) / (high − low) × 100; the index is the weighted mean of
+    the rescaled items (equal weights by default). Source: Fornell et al. (1996)
+    report the ACSI on this 0–100 scale.
+
+    >>> answers = pd.DataFrame({"overall": [10, 8, 9], "vs_expectation": [7, 7, 7]})
+    >>> round(satisfaction_index(answers), 2)
+    77.78
+    """
+    if isinstance(scores, pd.Series):
+        scores = scores.to_frame()
+    scores = _checks.numeric_frame("scores", scores)
+    if not isinstance(scale, tuple) or len(scale) != 2:
+        raise TypeError(f"scale must be a (low, high) tuple, got {scale!r}")
+    low = _checks.number("scale[0]", scale[0])
+    high = _checks.number("scale[1]", scale[1])
+    if high <= low:
+        raise ValueError(f"scale must have low < high, got {scale!r}")
+    outside = (scores < low) | (scores > high)
+    if outside.to_numpy().any():
+        row, column = np.argwhere(outside.to_numpy())[0]
+        raise ValueError(f"scores must be on the {low:g}–{high:g} scale; row {scores.index[row]!r}, column "
+                         f"{scores.columns[column]!r} has {scores.iat[row, column]:g}")
+    empty = [column for column in scores.columns if scores[column].isna().all()]
+    if empty:
+        raise ValueError(f"scores column(s) {empty} have no answers at all")
+    rescaled = (scores.mean() - low) / (high - low) * 100
+    return float((rescaled * _weights(weights, scores.columns)).sum())
+
+
+def retention_band(score: int) -> tuple[float, float]:
+    """Share of customers still buying a year later, by 5-point satisfaction score (S9).
+
+    The seed's table: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %,
+    1 → 0–5 %. It is courseware lore with no traceable study behind it; the
+    book presents it as such (seed 004).
+
+    >>> retention_band(4)
+    (0.8, 0.85)
+    """
+    if isinstance(score, bool) or not isinstance(score, (int, np.integer, float, np.floating)):
+        raise TypeError(f"score must be a whole number from 1 to 5, got {score!r}")
+    if score not in RETENTION_BANDS:
+        raise ValueError(f"score must be a whole number from 1 to 5 (a 5-point scale), got {score!r}")
+    return RETENTION_BANDS[int(score)]
+
+
+def word_of_mouth(lost_per_day: float = 1, tells: float = 8, days: float = 365) -> tuple[float, float]:
+    """Customers lost and people reached by their complaints (S10).
+
+    customers lost = lost_per_day × days; people reached = customers lost × tells.
+    The seed's example: one customer a day, each telling 8 people, is 365
+    customers and 2,920 people a year (seeds 002, 004).
+
+    >>> word_of_mouth()
+    (365.0, 2920.0)
+    """
+    lost = _checks.number("lost_per_day", lost_per_day, low=0) * _checks.number("days", days, low=0)
+    return lost, lost * _checks.number("tells", tells, low=0)

@@ -1,0 +1,131 @@
+"""Customer trust (顾客信任): its three strengths and three levels (seed 000).
+
+Strength (T3) says how a customer reacts when the firm breaks its word
+(失信, a breach of trust):
+
+- **weak** (弱式信任): recognition of and dependence on the firm are both very
+  low; the customer may "betray" the firm at any time, so any breach sends
+  them away.
+- **semi-strong** (半弱式半强式信任): some recognition, some dependence, some
+  switching cost; the customer stays as long as the breach does not exceed
+  their tolerance ceiling (容忍上限).
+- **strong** (强式信任): recognition is high; even after a breach the customer
+  forgives the firm and stays.
+
+Level (T4) says what the trust rests on: cognitive (认知信任, the offer fits
+the customer's needs), affective (情感信任, lasting satisfaction and
+preference; McAllister 1995) and behavioural (行为信任, the offer has become
+indispensable: a long relationship and repeat purchase).
+
+The breach rule is the seed's verbal rule made exact; breach severity and
+tolerance are on a common 0–1 scale (0 = no breach, 1 = the worst imaginable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from crmlab import _checks
+
+TRUST_STRENGTHS = ("weak", "semi-strong", "strong")
+TRUST_STRENGTHS_ZH = {"weak": "弱式信任", "semi-strong": "半弱式半强式信任", "strong": "强式信任"}
+TRUST_LEVELS = ("cognitive", "affective", "behavioural")
+TRUST_LEVELS_ZH = {"cognitive": "认知信任", "affective": "情感信任", "behavioural": "行为信任"}
+
+
+def trust_strength(recognition: float, dependence: float, *, low: float = 1 / 3, high: float = 2 / 3) -> str:
+    """Classify a customer's trust strength (T3) from recognition and dependence on a 0–1 scale.
+
+    - ``"strong"`` when recognition ≥ ``high`` (the firm's reliability is highly recognised);
+    - ``"weak"`` when both recognition and dependence are below ``low``;
+    - ``"semi-strong"`` otherwise.
+
+    The seed (000) describes the classes in words; the cut points are ours and
+    can be changed.
+
+    >>> trust_strength(recognition=0.9, dependence=0.2)
+    'strong'
+    >>> trust_strength(recognition=0.2, dependence=0.1)
+    'weak'
+    >>> trust_strength(recognition=0.5, dependence=0.6)
+    'semi-strong'
+    """
+    recognition = _checks.number("recognition", recognition, low=0, high=1)
+    dependence = _checks.number("dependence", dependence, low=0, high=1)
+    low = _checks.number("low", low, low=0, high=1)
+    high = _checks.number("high", high, low=0, high=1)
+    if low > high:
+        raise ValueError(f"low must not exceed high, got low={low:g}, high={high:g}")
+    if recognition >= high:
+        return "strong"
+    if recognition < low and dependence < low:
+        return "weak"
+    return "semi-strong"
+
+
+def stays_after_breach(strength: str, breach: float, tolerance_ceiling: float = 0.5) -> bool:
+    """Does a customer of this trust strength stay after a breach of trust (T3)?
+
+    weak: stays only if there is no breach (breach = 0); semi-strong: stays
+    while breach ≤ tolerance_ceiling; strong: forgives and stays.
+
+    >>> stays_after_breach("weak", 0.1)
+    False
+    >>> stays_after_breach("semi-strong", 0.3, tolerance_ceiling=0.4)
+    True
+    >>> stays_after_breach("semi-strong", 0.5, tolerance_ceiling=0.4)
+    False
+    >>> stays_after_breach("strong", 0.9)
+    True
+    """
+    _checks.choice("strength", strength, TRUST_STRENGTHS)
+    breach = _checks.number("breach", breach, low=0, high=1)
+    tolerance_ceiling = _checks.number("tolerance_ceiling", tolerance_ceiling, low=0, high=1)
+    if strength == "weak":
+        return breach == 0
+    if strength == "semi-strong":
+        return breach <= tolerance_ceiling
+    return True
+
+
+def share_retained(mix: Mapping[str, float], breach: float, tolerance_ceiling: float = 0.5) -> float:
+    """Share of a customer base that stays after a breach, given its mix of trust strengths.
+
+    ``mix`` maps strength → share of customers (shares ≥ 0, summing to 1).
+
+    >>> share_retained({"weak": 0.5, "semi-strong": 0.3, "strong": 0.2}, breach=0.6,
+    ...                tolerance_ceiling=0.7)
+    0.5
+    """
+    if not isinstance(mix, Mapping) or not mix:
+        raise TypeError(f"mix must be a mapping of trust strength -> share, got {mix!r}")
+    shares = {_checks.choice("mix key", k, TRUST_STRENGTHS): _checks.number(f"mix[{k!r}]", v, low=0, high=1)
+              for k, v in mix.items()}
+    if abs(sum(shares.values()) - 1) > 1e-9:
+        raise ValueError(f"mix shares must sum to 1, got {sum(shares.values()):g}")
+    return sum(share for strength, share in shares.items()
+               if stays_after_breach(strength, breach, tolerance_ceiling))
+
+
+def trust_level(fits_needs: bool, lasting_satisfaction: bool, indispensable: bool) -> str | None:
+    """The highest level of trust (T4) a customer has reached, or ``None``.
+
+    Levels build on each other: cognitive trust needs an offer that fits the
+    customer's needs; affective trust adds lasting satisfaction after use;
+    behavioural trust adds that the offer has become indispensable.
+
+    >>> trust_level(True, True, False)
+    'affective'
+    >>> trust_level(False, True, True) is None
+    True
+    """
+    for name, flag in (("fits_needs", fits_needs), ("lasting_satisfaction", lasting_satisfaction),
+                       ("indispensable", indispensable)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    reached = None
+    for level, condition in zip(TRUST_LEVELS, (fits_needs, lasting_satisfaction, indispensable)):
+        if not condition:
+            break
+        reached = level
+    return reached
