@@ -1,0 +1,137 @@
+"""The bilingual glossary (English, 中文) the book renders from ``book/glossary/*.yml``.
+
+Each chapter keeps its terms in one YAML file, a list of entries with the keys
+``term`` (English), ``zh`` (Chinese), ``definition`` (one line), ``page`` (the
+docname of the page that teaches it, e.g. ``book/satisfaction/servqual``) and an
+optional ``anchor`` (a heading or label id on that page). ``book/glossary.md``
+calls :func:`glossary_html` at build time, so the glossary cannot drift from
+the data, and a term whose page is missing from ``_toc.yml`` fails the build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REQUIRED_FIELDS = ("term", "zh", "definition", "page")
+OPTIONAL_FIELDS = ("anchor",)
+CHAPTER_FILES = ("value", "satisfaction", "trust", "loyalty", "relationship")
+"""Glossary files in chapter order; the table lists terms alphabetically regardless."""
+
+
+def toc_docnames(toc_path: str | Path) -> list[str]:
+    """Every docname listed in a jupyter-book ``_toc.yml`` (format ``jb-book``), root first.
+
+    >>> import tempfile, pathlib
+    >>> toc = pathlib.Path(tempfile.mkdtemp()) / "_toc.yml"
+    >>> _ = toc.write_text("format: jb-book\\nroot: book/intro\\nparts:\\n- caption: A\\n  chapters:\\n"
+    ...                    "  - file: book/value/index\\n    sections:\\n    - file: book/value/cost.md\\n")
+    >>> toc_docnames(toc)
+    ['book/intro', 'book/value/index', 'book/value/cost']
+    """
+    toc = yaml.safe_load(Path(toc_path).read_text(encoding="utf-8"))
+    if not isinstance(toc, dict) or "root" not in toc:
+        raise ValueError(f"{toc_path} is not a jupyter-book table of contents: it has no 'root' entry")
+    names = [_docname(toc["root"])]
+
+    def walk(entries: Any) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(_docname(entry["file"]))
+            for key in ("parts", "chapters", "sections"):
+                walk(entry.get(key))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return names
+
+
+def _docname(path: str) -> str:
+    for suffix in (".md", ".ipynb"):
+        if path.endswith(suffix):
+            return path[: -len(suffix)]
+    return path
+
+
+def load_entries(folder: str | Path) -> list[dict[str, str]]:
+    """All glossary entries from the ``*.yml`` files in ``folder``, each with its ``source`` file name.
+
+    A file holding only comments (a chapter whose terms are not written yet)
+    contributes no entries. Raises ``ValueError`` naming the file and entry when
+    an entry is not a mapping, lacks a required field, has an empty field or an
+    unknown key.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"glossary folder {folder} does not exist")
+    entries = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data is None:
+            continue
+        if not isinstance(data, list):
+            raise ValueError(f"{path.name} must be a YAML list of entries, got {type(data).__name__}")
+        for number, entry in enumerate(data, start=1):
+            entries.append(_checked_entry(entry, f"{path.name} entry {number}") | {"source": path.name})
+    return entries
+
+
+def _checked_entry(entry: Any, where: str) -> dict[str, str]:
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where} must be a mapping with keys {REQUIRED_FIELDS}, got {entry!r}")
+    missing = [field for field in REQUIRED_FIELDS if field not in entry]
+    unknown = [key for key in entry if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+    if missing or unknown:
+        raise ValueError(f"{where} ({entry.get('term', '?')!r}): missing field(s) {missing}, unknown key(s) {unknown}")
+    for key, value in entry.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{where} ({entry['term']!r}): field {key!r} must be non-empty text, got {value!r}")
+    return {key: value.strip() for key, value in entry.items()}
+
+
+def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/glossary") -> str:
+    """The glossary as one HTML table (English, 中文, definition, where taught), sorted by term.
+
+    The last column links to the teaching page under its title (its first
+    ``# `` heading), relative to the page ``here`` (a docname), so the table
+    works wherever the site is served. Raises ``ValueError`` if a term is
+    listed twice or names a page that is not in the table of contents.
+    """
+    entries = load_entries(folder)
+    pages = set(toc_docnames(toc_path))
+    seen: dict[str, str] = {}
+    for entry in entries:
+        key = entry["term"].casefold()
+        if key in seen:
+            raise ValueError(f"glossary term {entry['term']!r} is listed twice ({seen[key]} and {entry['source']})")
+        seen[key] = entry["source"]
+        if entry["page"] not in pages:
+            raise ValueError(f"glossary term {entry['term']!r} ({entry['source']}) links to {entry['page']!r}, "
+                             "which is not a page in _toc.yml")
+    root = Path(toc_path).parent
+    rows = []
+    for entry in sorted(entries, key=lambda e: e["term"].casefold()):
+        target = posixpath.relpath(entry["page"], posixpath.dirname(here)) + ".html"
+        if "anchor" in entry:
+            target += "#" + entry["anchor"]
+        cells = (html.escape(entry["term"]), html.escape(entry["zh"]), html.escape(entry["definition"]),
+                 f'<a href="{html.escape(target)}">{html.escape(page_title(root, entry["page"]))}</a>')
+        rows.append('<tr><td>{}</td><td lang="zh">{}</td><td>{}</td><td>{}</td></tr>'.format(*cells))
+    header = "<tr><th>English</th><th>中文</th><th>Definition</th><th>Taught in</th></tr>"
+    return (f'<table class="table glossary-table">\n<thead>{header}</thead>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>")
+
+
+def page_title(root: str | Path, docname: str) -> str:
+    """The first level-1 Markdown heading of the page ``docname`` under ``root`` (the docname if none)."""
+    path = Path(root) / f"{docname}.md"
+    if path.exists():
+        match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+        if match:
+            return match.group(1).strip()
+    return docname
