@@ -1,0 +1,296 @@
+"""Shared Playwright fixtures for the browser tests (everything under ``tests/browser/``).
+
+The tests drive Debian's own Chromium (``/usr/bin/chromium``, installed by ``make`` through
+``tools/install-system-packages.sh``); no browser is ever downloaded. Every test in this folder is
+marked ``browser`` automatically (and should say so itself with ``pytestmark = pytest.mark.browser``).
+
+Fixtures
+--------
+``site_dir`` (session)
+    The built site: the folder named by the environment variable ``CRMLAB_SITE``, else
+    ``<repo>/_build/html``. Fails with a clear message when it has no ``index.html``.
+``site_server`` (session)
+    A local HTTP server (``127.0.0.1``, free port) serving ``site_dir``. ``site_server.url`` is the
+    base URL ending in ``/``; ``site_server.url_for("book/intro.html")`` builds a page URL;
+    ``site_server.is_local(url)`` says whether a URL belongs to it.
+``site_pages`` (session)
+    Every reader-facing page of the built site as a sorted list of paths relative to ``site_dir``
+    (``"book/intro.html"`` ...), discovered from the HTML files: Sphinx's ``genindex``, ``search``,
+    ``py-modindex``, ``_sources/``, the theme's and the site's static folders are left out.
+``browser`` (session)
+    One headless Chromium for the whole session (one per pytest-xdist worker; each worker has its own
+    server and browser, so the tests are parallel-safe).
+``page`` (function)
+    A fresh page in a fresh browser context (desktop viewport 1280 x 900, no cache shared with other
+    tests). While it lives it records:
+
+    - ``page.external_requests``: every request to a host other than the local server (the request is
+      aborted, so a test never reaches the internet);
+    - ``page.console_errors``: console messages of type ``error`` and uncaught page exceptions;
+    - ``page.failed_requests``: local requests answered with status >= 400 (e.g. a 404 for a missing
+      asset) or that failed outright, as ``"404 http://127.0.0.1:.../x.js"`` strings;
+    - ``page.loaded``: ``(url, resource_type)`` of every local request that completed, in order
+      (``page.weight()`` turns it into bytes per kind, see below).
+
+    ``page.open(path)`` is the same as the ``open_page`` fixture below, bound to this page.
+    ``page.weight()`` -> ``{"html": bytes, "css": ..., "js": ..., "font": ..., "image": ..., "other": ...,
+    "total": ...}``: what the page transferred so far (uncompressed file sizes, as the server sent them;
+    each URL counted once).
+    ``page.settled``: True once ``open`` saw every math, widget and chart finish, False on a timeout.
+``open_page`` (function)
+    ``open_page(path, width=None, height=None)`` navigates the ``page`` fixture to ``path`` (relative to
+    the site root, may carry ``#anchor``), optionally after resizing the viewport, and waits until the
+    page has settled: the ``load`` event, MathJax's start-up and typesetting promise, every ipywidget
+    snapshot rendered by the HTML manager and every vega-embed chart drawn (an ``svg`` or ``canvas``),
+    each with a timeout (``SETTLE_TIMEOUT_MS``). It returns the page, so ``page = open_page("x.html")``.
+
+What counts as a chart: an element matching ``VEGA_SELECTOR`` (``.vega-embed``, ``[id^='altair-viz']``,
+``[data-vega-embed]``); as a widget: a ``<script type="application/vnd.jupyter.widget-view+json">`` snapshot,
+rendered when the HTML manager has filled the ``.widget-subarea`` it inserts before the script.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SITE = ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+SETTLE_TIMEOUT_MS = 15_000
+
+# Pages that are Sphinx machinery rather than reading matter.
+SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+SKIP_DIRS = {"_sources", "_static", "_images", "_vendor", "_downloads", "assets"}
+
+# A chart drawn by vega-embed (altair output, or a hand-written container), and an ipywidget snapshot.
+VEGA_SELECTOR = ".vega-embed, [id^='altair-viz'], [data-vega-embed]"
+WIDGET_VIEW_SELECTOR = "script[type='application/vnd.jupyter.widget-view+json']"
+
+SETTLE_SCRIPT = """
+async ([vegaSelector, widgetSelector, timeoutMs]) => {
+  const deadline = Date.now() + timeoutMs;
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // MathJax 3: startup.promise resolves after the first typeset of the page.
+  while (window.MathJax && !(window.MathJax.startup && window.MathJax.startup.promise) && Date.now() < deadline) {
+    await sleep(50);
+  }
+  if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) {
+    await Promise.race([window.MathJax.startup.promise, sleep(Math.max(0, deadline - Date.now()))]);
+  }
+  const widgetsDone = () => Array.from(document.querySelectorAll(widgetSelector)).every((s) => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea') && area.childElementCount > 0;
+  });
+  const chartsDone = () => Array.from(document.querySelectorAll(vegaSelector))
+    .every((c) => c.querySelector('svg, canvas'));
+  while (!(widgetsDone() && chartsDone()) && Date.now() < deadline) {
+    await sleep(50);
+  }
+  return widgetsDone() && chartsDone();
+}
+"""
+
+
+@dataclass
+class SiteServer:
+    """A running local HTTP server for the built site."""
+
+    root: Path
+    url: str
+
+    def url_for(self, path: str) -> str:
+        """Absolute URL of ``path`` (relative to the site root)."""
+        return self.url + path.lstrip("/")
+
+    def is_local(self, url: str) -> bool:
+        """True for URLs served by this server (and for data:/blob:/about: URLs, which need no host)."""
+        return url.startswith(self.url) or url.split(":", 1)[0] in {"data", "blob", "about"}
+
+    def file_for(self, url: str) -> Path:
+        """The file on disk a local URL maps to (``dir/`` maps to ``dir/index.html``)."""
+        rel = unquote(urlsplit(url).path).lstrip("/")
+        target = self.root / rel
+        return target / "index.html" if target.is_dir() else target
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".woff": "font/woff",
+        ".woff2": "font/woff2",
+        ".ipynb": "application/x-ipynb+json",
+        ".svg": "image/svg+xml",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - signature fixed by the base class
+        pass
+
+
+@pytest.hookimpl
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    site = Path(os.environ.get("CRMLAB_SITE") or DEFAULT_SITE).resolve()
+    if not (site / "index.html").is_file():
+        pytest.fail(
+            f"no built site at {site} (index.html missing): build it with `make book` "
+            "or point CRMLAB_SITE at a jupyter-book _build/html folder"
+        )
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_server(site_dir):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield SiteServer(root=site_dir, url=f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def discover_pages(site: Path) -> list[str]:
+    """Reader-facing HTML pages of a built site, relative and sorted."""
+    pages = []
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site)
+        if rel.parts[0] in SKIP_DIRS or rel.as_posix() in SKIP_PAGES:
+            continue
+        pages.append(rel.as_posix())
+    return sorted(pages)
+
+
+@pytest.fixture(scope="session")
+def site_pages(site_dir) -> list[str]:
+    pages = discover_pages(site_dir)
+    assert pages, f"no HTML pages found under {site_dir}"
+    return pages
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup` (tools/install-system-packages.sh installs chromium)")
+    browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+def _settle(page, timeout_ms: int = SETTLE_TIMEOUT_MS) -> bool:
+    return page.evaluate(SETTLE_SCRIPT, [VEGA_SELECTOR, WIDGET_VIEW_SELECTOR, timeout_ms])
+
+
+@pytest.fixture
+def page(browser, site_server):
+    context = browser.new_context(viewport=DESKTOP, service_workers="block")
+    page = context.new_page()
+    page.external_requests = []
+    page.console_errors = []
+    page.failed_requests = []
+    page.loaded = []
+    page.settled = None
+
+    def route(route):
+        page.external_requests.append(route.request.url)
+        route.abort()
+
+    context.route(lambda url: not site_server.is_local(url), route)
+
+    def on_console(msg):
+        if msg.type == "error":
+            loc = msg.location or {}
+            page.console_errors.append(f"{msg.text} ({loc.get('url', '')}:{loc.get('lineNumber', '')})")
+
+    def on_response(response):
+        if response.status >= 400 and site_server.is_local(response.url):
+            page.failed_requests.append(f"{response.status} {response.url}")
+
+    def on_failed(request):
+        if site_server.is_local(request.url) and not request.url.startswith(("data:", "blob:")):
+            page.failed_requests.append(f"failed ({request.failure}) {request.url}")
+
+    def on_finished(request):
+        if site_server.is_local(request.url) and request.url.startswith("http"):
+            page.loaded.append((request.url, request.resource_type))
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: page.console_errors.append(f"uncaught: {exc}"))
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+    page.on("requestfinished", on_finished)
+
+    def open_(path: str, width: int | None = None, height: int | None = None):
+        if width or height:
+            page.set_viewport_size({"width": width or DESKTOP["width"], "height": height or DESKTOP["height"]})
+        page.goto(site_server.url_for(path), wait_until="load")
+        page.settled = _settle(page)
+        return page
+
+    page.open = open_
+    page.weight = lambda: page_weight(page, site_server.root)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def open_page(page):
+    return page.open
+
+
+def page_weight(page, site_dir: Path) -> dict[str, int]:
+    """Bytes a page transferred on its first load, by kind, from the files the local server sent."""
+    kinds = {"document": "html", "stylesheet": "css", "script": "js", "font": "font", "image": "image"}
+    weight = Counter()
+    seen = set()
+    for url, rtype in page.loaded:
+        path = urlsplit(url).path
+        if path in seen:
+            continue
+        seen.add(path)
+        target = site_dir / unquote(path).lstrip("/")
+        if target.is_dir():
+            target = target / "index.html"
+        size = target.stat().st_size if target.is_file() else 0
+        weight[kinds.get(rtype, "other")] += size
+    result = {k: weight.get(k, 0) for k in ("html", "css", "js", "font", "image", "other")}
+    result["total"] = sum(result.values())
+    return result
