@@ -265,3 +265,73 @@ def word_of_mouth(lost_per_day: float = 1, tells: float = 8, days: float = 365) 
     """
     lost = _checks.number("lost_per_day", lost_per_day, low=0) * _checks.number("days", days, low=0)
     return lost, lost * _checks.number("tells", tells, low=0)
+
+
+def derived_importance(ratings: pd.DataFrame, overall: Any) -> pd.Series:
+    """Derived importance of each attribute: its correlation with overall satisfaction (S7, S12).
+
+    When a survey asks customers to rate attributes but not how important each
+    one is, importance is commonly *derived* as the Pearson correlation between
+    the attribute rating and the overall satisfaction rating (rows with a
+    missing value are left out pair by pair). It feeds :func:`ipa_quadrant` in
+    place of stated importance. This is an *addition* to the seeds (seed 004
+    asks for stated importance), a standard variant of Martilla & James (1977).
+
+    >>> ratings = pd.DataFrame({"network": [1, 2, 3, 4], "advice": [2, 2, 3, 1]})
+    >>> derived_importance(ratings, overall=[1, 2, 3, 4]).round(3).to_dict()
+    {'network': 1.0, 'advice': -0.316}
+    """
+    ratings = _checks.numeric_frame("ratings", ratings)
+    overall = _checks.numbers("overall", overall) if not isinstance(overall, pd.Series) else overall
+    if isinstance(overall, pd.Series):
+        if not pd.api.types.is_numeric_dtype(overall):
+            raise TypeError(f"overall must hold numbers, got dtype {overall.dtype}")
+        if not overall.index.equals(ratings.index):
+            raise ValueError("overall must have the same rows (index) as ratings")
+    else:
+        if np.ndim(overall) == 0 or len(overall) != len(ratings):
+            raise ValueError(f"overall must give one rating per row of ratings ({len(ratings)}), got {overall!r}")
+        overall = pd.Series(overall, index=ratings.index)
+    if len(ratings) < 3:
+        raise ValueError(f"ratings needs at least 3 rows to estimate a correlation, got {len(ratings)}")
+    constant = [column for column in ratings.columns if ratings[column].nunique() < 2]
+    if constant or overall.nunique() < 2:
+        raise ValueError(f"every column must vary to have a correlation; constant: {constant or ['overall']}")
+    return ratings.corrwith(overall.astype(float)).rename("importance")
+
+
+def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: float = 0.945,
+                       handled_tells: float = 10, mishandled_retention: float = 0.025,
+                       mishandled_tells: float = 22) -> pd.Series:
+    """What one complaint is worth to the firm when it is handled well and when it is not (R3, S9, S10).
+
+    After the complaint the complainer stays with probability r and tells n
+    people, of whom a share s change what they buy (each gained or lost
+    customer is worth the same lifetime value V):
+
+    .. math::
+
+        W_{handled} = r_h V + s\\, n_h V, \\qquad
+        W_{mishandled} = r_m V - s\\, n_m V, \\qquad
+        \\Delta = W_{handled} - W_{mishandled}
+
+    Defaults come from the course material: a customer whose complaint is
+    handled well is highly satisfied (score 5 on the seed's table, 92–97 % still
+    a customer a year later, midpoint 0.945) and tells 10 people; one handled
+    badly is very dissatisfied (score 1, 0–5 %, midpoint 0.025) and tells 22
+    (seed 002; another slide of the same seed says 8–10). The share swayed has
+    no source: it is the reader's assumption.
+
+    >>> complaint_outcomes(lifetime_value=1000, swayed=0.1).round(1).to_dict()
+    {'handled': 1945.0, 'mishandled': -2175.0, 'difference': 4120.0}
+    """
+    value = _checks.number("lifetime_value", lifetime_value, low=0)
+    swayed = _checks.number("swayed", swayed, low=0, high=1)
+    kept = {"handled": _checks.number("handled_retention", handled_retention, low=0, high=1),
+            "mishandled": _checks.number("mishandled_retention", mishandled_retention, low=0, high=1)}
+    tells = {"handled": _checks.number("handled_tells", handled_tells, low=0),
+             "mishandled": _checks.number("mishandled_tells", mishandled_tells, low=0)}
+    handled = kept["handled"] * value + swayed * tells["handled"] * value
+    mishandled = kept["mishandled"] * value - swayed * tells["mishandled"] * value
+    return pd.Series({"handled": handled, "mishandled": mishandled, "difference": handled - mishandled},
+                     name="value")

@@ -23,7 +23,11 @@ tolerance are on a common 0–1 scale (0 = no breach, 1 = the worst imaginable).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
 
 from crmlab import _checks
 
@@ -129,3 +133,84 @@ def trust_level(fits_needs: bool, lasting_satisfaction: bool, indispensable: boo
             break
         reached = level
     return reached
+
+
+def trust_from_service(personalised: bool, timely: bool, adapts: bool) -> str | None:
+    """Level of trust (T4) that a firm's service builds, by the rule of seeds 000 and 001 (T9).
+
+    The seeds name personalisation and timely service as the two decisive
+    factors: a personalised offer builds cognitive trust; personalised *and*
+    timely service builds affective (emotional) trust; only when both keep
+    adapting to the customer's changing needs does behavioural trust follow.
+    This is :func:`trust_level` with the seed's conditions plugged in:
+    ``trust_level(personalised, personalised and timely, personalised and timely and adapts)``.
+
+    >>> trust_from_service(personalised=True, timely=False, adapts=False)
+    'cognitive'
+    >>> trust_from_service(personalised=True, timely=True, adapts=True)
+    'behavioural'
+    >>> trust_from_service(personalised=False, timely=True, adapts=True) is None
+    True
+    """
+    for name, flag in (("personalised", personalised), ("timely", timely), ("adapts", adapts)):
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    return trust_level(personalised, personalised and timely, personalised and timely and adapts)
+
+
+def sales_after_shock(baseline: float, retained: float, recovery_rate: float, periods: int) -> pd.DataFrame:
+    """Sales period by period after a trust shock, as lost customers drift back (C-SH, T3, T7).
+
+    In the shock period (t = 0) only the share ``retained`` of customers keeps
+    buying (for example :func:`share_retained` of the trust mix); after that a
+    share ``recovery_rate`` of the customers still missing comes back each
+    period, so
+
+    .. math::
+
+        S_t = B \\, \\bigl[1 - (1 - \\rho)(1 - g)^t\\bigr], \\qquad t = 0, 1, \\dots, T
+
+    with baseline sales B, retained share ρ and recovery rate g. Lost sales in
+    period t are B − S_t. The geometric recovery is a modelling assumption of
+    this course (the seeds report the size of the shock, not its shape).
+
+    >>> sales_after_shock(baseline=100, retained=0.5, recovery_rate=0.2, periods=2)
+       period  sales  lost
+    0       0   50.0  50.0
+    1       1   60.0  40.0
+    2       2   68.0  32.0
+    """
+    baseline = _checks.number("baseline", baseline, low=0)
+    retained = _checks.number("retained", retained, low=0, high=1)
+    recovery_rate = _checks.number("recovery_rate", recovery_rate, low=0, high=1)
+    if isinstance(periods, bool) or not isinstance(periods, (int, np.integer)) or periods < 0:
+        raise ValueError(f"periods must be a whole number ≥ 0, got {periods!r}")
+    t = np.arange(int(periods) + 1)
+    sales = baseline * (1 - (1 - retained) * (1 - recovery_rate) ** t)
+    return pd.DataFrame({"period": t, "sales": sales, "lost": baseline - sales})
+
+
+def periods_to_recover(retained: float, recovery_rate: float, target: float = 0.9) -> float:
+    """Periods after a trust shock until sales are back to ``target`` × baseline (see :func:`sales_after_shock`).
+
+    The smallest whole t with 1 − (1 − ρ)(1 − g)^t ≥ target, that is
+    t = ⌈ln((1 − target)/(1 − ρ)) / ln(1 − g)⌉; 0 if the shock never took sales
+    below the target, ``inf`` if nobody comes back (g = 0).
+
+    >>> periods_to_recover(retained=0.5, recovery_rate=0.2, target=0.9)
+    8
+    >>> periods_to_recover(retained=0.5, recovery_rate=0.0)
+    inf
+    """
+    retained = _checks.number("retained", retained, low=0, high=1)
+    recovery_rate = _checks.number("recovery_rate", recovery_rate, low=0, high=1)
+    target = _checks.number("target", target, low=0, high=1, high_open=True)
+    if retained >= target:
+        return 0
+    if recovery_rate == 0:
+        return math.inf
+    if recovery_rate == 1:
+        return 1
+    periods = math.log((1 - target) / (1 - retained)) / math.log(1 - recovery_rate)
+    # guard against 7.999999 / 8.000001 float noise before rounding up
+    return math.ceil(round(periods, 9))
