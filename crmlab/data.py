@@ -236,8 +236,9 @@ def upstream_sha256(name: str, root: Path | str | None = None) -> str:
 def catalog(root: Path | str | None = None) -> pd.DataFrame:
     """One row per data set: name, kind, title, rows, columns and a one-line description (licence: see the card).
 
-    >>> catalog().set_index("name").loc["mobi", ["kind", "rows", "columns"]].tolist()
-    ['real', 250, 24]
+    >>> print(catalog().query("name == 'mobi'")[["name", "kind", "rows", "columns"]].to_string(index=False))
+    name kind  rows  columns
+    mobi real   250       24
     """
     rows = []
     for name in names(root):
