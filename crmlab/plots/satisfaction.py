@@ -1,0 +1,188 @@
+"""Figures for customer satisfaction (顾客满意, seeds 002 and 004).
+
+- :func:`ipa_chart` draws the importance–performance (IPA) four-quadrant matrix
+  (S7), placing each attribute where :func:`crmlab.satisfaction.ipa_quadrant` puts it.
+- :func:`q_model_chart` draws the Q1/Q0 decision model (S4) as a map of
+  expectation × perceived effect, each region coloured by
+  :func:`crmlab.satisfaction.q_model`.
+- :func:`retention_chart` draws the seed's satisfaction-score → retention table (S9)
+  from :func:`crmlab.satisfaction.retention_band`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+
+from crmlab import _checks
+from crmlab.plots import use_course_style
+from crmlab.plots._axes import axes
+from crmlab.satisfaction import IPA_QUADRANTS, Q_OUTCOMES, RETENTION_BANDS, ipa_quadrant, q_model, retention_band
+
+QUADRANT_COLOURS = {
+    "urgent improvement": "#d9534f",
+    "secondary improvement": "#9aa5b1",
+    "competitive advantage": "#5cb85c",
+    "icing on the cake": "#f0ad4e",
+}
+OUTCOME_COLOURS = {"highly satisfied": "#8fd19e", "satisfied": "#f7e3a1", "dissatisfied": "#f1a9a0"}
+OUTCOME_LABELS = {
+    "highly satisfied": "高度满意 highly satisfied\n(优异服务质量 excellent quality)",
+    "satisfied": "一般满意 moderately satisfied\n(优良 good / 可接受 acceptable)",
+    "dissatisfied": "不满意 dissatisfied\n(难以接受 unacceptable quality)",
+}
+"""Region labels of the Q1/Q0 chart: outcome and service-quality grade (seed 002, figure 6.4, reconstructed)."""
+
+
+def ipa_chart(importance: Any, performance: Any, importance_cut: float | None = None,
+              performance_cut: float | None = None, ax: Axes | None = None) -> Axes:
+    """Importance–performance matrix: performance across, importance up, cuts as cross-hairs.
+
+    Takes the same inputs as :func:`crmlab.satisfaction.ipa_quadrant` (a Series
+    or sequence of importance and of performance per attribute; cuts default to
+    the means) and validates them the same way. Each attribute is a labelled
+    point coloured by its quadrant (one scatter per quadrant, its legend label
+    the quadrant); each quadrant carries its seed-004 Chinese name, the
+    English name and Martilla & James's (1977) label.
+
+    >>> import pandas as pd
+    >>> ax = ipa_chart(pd.Series({"price": 9, "speed": 8, "decor": 3}), pd.Series({"price": 4, "speed": 9, "decor": 8}))
+    >>> sorted(collection.get_label() for collection in ax.collections)
+    ['competitive advantage', 'icing on the cake', 'urgent improvement']
+    """
+    quadrants = ipa_quadrant(importance, performance, importance_cut, performance_cut)
+    importance = _as_indexed(importance, quadrants.index)
+    performance = _as_indexed(performance, quadrants.index)
+    i_cut = importance.mean() if importance_cut is None else float(importance_cut)
+    p_cut = performance.mean() if performance_cut is None else float(performance_cut)
+    use_course_style()
+    ax = axes(ax)
+    x_low, x_high = _padded(np.append(performance.to_numpy(), p_cut))
+    y_low, y_high = _padded(np.append(importance.to_numpy(), i_cut))
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
+    ax.axvline(p_cut, color="#555", lw=1, ls="--")
+    ax.axhline(i_cut, color="#555", lw=1, ls="--")
+    corners = {  # quadrant -> (x, y, ha, va) of its label in axes fractions: the corner away from the cross-hairs
+        "urgent improvement": (0.02, 0.98, "left", "top"),
+        "competitive advantage": (0.98, 0.98, "right", "top"),
+        "secondary improvement": (0.02, 0.02, "left", "bottom"),
+        "icing on the cake": (0.98, 0.02, "right", "bottom"),
+    }
+    for quadrant, (x, y, ha, va) in corners.items():
+        chinese, martilla_james = IPA_QUADRANTS[quadrant]
+        ax.text(x, y, f"{chinese}\n{quadrant}\n“{martilla_james}”", ha=ha, va=va, fontsize=9, transform=ax.transAxes,
+                color=QUADRANT_COLOURS[quadrant], weight="bold", gid=f"quadrant-label:{quadrant}",
+                bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none", "alpha": 0.8})
+    for quadrant in IPA_QUADRANTS:
+        members = quadrants.index[quadrants == quadrant]
+        if len(members):
+            ax.scatter(performance[members], importance[members], s=60, color=QUADRANT_COLOURS[quadrant],
+                       edgecolor="black", zorder=3, label=quadrant)
+    for attribute in quadrants.index:
+        ax.annotate(str(attribute), (performance[attribute], importance[attribute]), xytext=(6, 4),
+                    textcoords="offset points", fontsize=9, zorder=4)
+    ax.set_xlabel("Performance / satisfaction (满意度评价)")
+    ax.set_ylabel("Importance (重要性评价)")
+    ax.set_title("Importance–performance matrix (满意度重要性矩阵)")
+    return ax
+
+
+def _as_indexed(values: Any, index: pd.Index) -> pd.Series:
+    """Values as a float Series on ``index`` (ipa_quadrant has already validated them)."""
+    if isinstance(values, pd.Series):
+        return values.astype(float)
+    return pd.Series(np.asarray(values, dtype=float), index=index)
+
+
+def _padded(values: np.ndarray, share: float = 0.25) -> tuple[float, float]:
+    low, high = float(np.min(values)), float(np.max(values))
+    pad = (high - low) * share or 1.0
+    return low - pad, high + pad
+
+
+def q_model_chart(ax: Axes | None = None, *, tolerance: float = 0.5, scale: tuple[float, float] = (0, 10),
+                  customers: Mapping[str, tuple[float, float]] | None = None) -> Axes:
+    """The Q1/Q0 decision model (S4) as a map: expectation Q0 across, perceived effect Q1 up.
+
+    Every point of the plane is coloured by :func:`crmlab.satisfaction.q_model`
+    with the given ``tolerance`` (the band around Q1 = Q0 that counts as
+    "satisfied"). ``customers`` maps a name to ``(perceived, expected)`` and is
+    drawn as labelled points with the outcome ``q_model`` gives them.
+
+    >>> ax = q_model_chart(customers={"summer rider": (6, 3)})
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "customer"]
+    ['summer rider: highly satisfied']
+    """
+    tolerance = _checks.number("tolerance", tolerance, low=0)
+    if not isinstance(scale, tuple) or len(scale) != 2:
+        raise TypeError(f"scale must be a (low, high) tuple, got {scale!r}")
+    low, high = _checks.number("scale[0]", scale[0]), _checks.number("scale[1]", scale[1])
+    if high <= low:
+        raise ValueError(f"scale must have low < high, got {scale!r}")
+    customers = dict(customers or {})
+    for name, pair in customers.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"customers[{name!r}] must be a (perceived, expected) tuple, got {pair!r}")
+        for label, value in zip(("perceived", "expected"), pair):
+            _checks.number(f"customers[{name!r}] {label}", value, low=low, high=high)
+    use_course_style()
+    ax = axes(ax)
+    grid = np.linspace(low, high, 301)
+    codes = np.array([[Q_OUTCOMES.index(q_model(q1, q0, tolerance)) for q0 in grid] for q1 in grid])
+    ax.imshow(codes, origin="lower", extent=(low, high, low, high), aspect="auto", interpolation="nearest",
+              cmap=ListedColormap([OUTCOME_COLOURS[o] for o in Q_OUTCOMES]), vmin=-0.5, vmax=len(Q_OUTCOMES) - 0.5)
+    ax.plot([low, high], [low, high], color="#555", lw=1, ls="--")
+    span = high - low
+    label_at = {"highly satisfied": (low + 0.04 * span, high - 0.04 * span, "left", "top"),
+                "satisfied": (low + 0.75 * span, low + 0.75 * span, "center", "center"),
+                "dissatisfied": (high - 0.04 * span, low + 0.04 * span, "right", "bottom")}
+    for outcome, (x, y, ha, va) in label_at.items():
+        ax.text(x, y, OUTCOME_LABELS[outcome], ha=ha, va=va, fontsize=9, gid=f"region:{outcome}",
+                rotation=0, bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "none", "alpha": 0.7})
+    for name, (perceived, expected) in customers.items():
+        outcome = q_model(perceived, expected, tolerance)
+        ax.scatter([expected], [perceived], s=60, color="black", zorder=3)
+        right_half = expected > low + span / 2
+        ax.annotate(f"{name}: {outcome}", (expected, perceived), xytext=(-6 if right_half else 6, -12),
+                    textcoords="offset points", ha="right" if right_half else "left", fontsize=9, gid="customer",
+                    zorder=4, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.set_xlabel("Expectation Q0 (期望值)")
+    ax.set_ylabel("Perceived effect Q1 (可感知效果)")
+    ax.set_title(f"The Q1/Q0 decision model (客户满意的决定模型), tolerance ±{tolerance:g}")
+    return ax
+
+
+def retention_chart(highlight: int | None = None, ax: Axes | None = None) -> Axes:
+    """The seed's table as ranges: share still a customer a year later, by 5-point satisfaction score (S9).
+
+    Each score's bar rises to the low end of the range :func:`crmlab.satisfaction.retention_band`
+    gives, and a hatched cap spans the range itself; ``highlight`` (a score 1–5) is drawn darker.
+
+    >>> ax = retention_chart(highlight=4)
+    >>> [float(round(p.get_height(), 2)) for p in ax.patches if p.get_hatch()]
+    [0.05, 0.05, 0.05, 0.05, 0.05]
+    """
+    if highlight is not None:
+        retention_band(highlight)
+    use_course_style()
+    ax = axes(ax)
+    for score in sorted(RETENTION_BANDS):
+        low, high = retention_band(score)
+        colour = "#2f6db5" if score == highlight else "#9cbbe0"
+        ax.bar(score, low, width=0.6, color=colour, edgecolor="#2f4b6e")
+        ax.bar(score, high - low, bottom=low, width=0.6, color="white", edgecolor="#2f4b6e", hatch="///")
+        ax.text(score, high + 0.02, f"{low:.0%}–{high:.0%}", ha="center", va="bottom", fontsize=10)
+    ax.set_xticks(sorted(RETENTION_BANDS),
+                  ["1 very\ndissatisfied", "2 dissatisfied", "3 neutral", "4 satisfied", "5 very\nsatisfied"])
+    ax.set_ylim(0, 1.08)
+    ax.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    ax.set_xlabel("Satisfaction score on a 5-point scale (满意度计分)")
+    ax.set_ylabel("Still a customer one year later")
+    ax.set_title("Satisfaction score and retention, as the course material reports it")
+    return ax

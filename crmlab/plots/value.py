@@ -1,0 +1,91 @@
+"""Figures for customer value (顾客价值, seeds 002 and 004).
+
+- :func:`delivered_value_waterfall` builds Kotler's customer delivered value
+  (V1) step by step: the four value components climb to total customer value,
+  the four cost components come down from it, and the last bar is what is
+  left, the delivered value that :func:`crmlab.value.delivered_value` computes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from crmlab.plots import use_course_style
+from crmlab.plots._axes import axes
+from crmlab.value import COST_COMPONENTS, VALUE_COMPONENTS, delivered_value
+
+COMPONENT_LABELS = {
+    "product": "product\n产品", "service": "service\n服务", "personnel": "personnel\n人员", "image": "image\n形象",
+    "monetary": "money\n货币", "time": "time\n时间", "energy": "energy\n体力", "psychological": "psychic\n精神",
+}
+"""Short axis labels; the legend says which bars are value (价值) and which are cost (成本)."""
+
+
+def delivered_value_waterfall(components: Mapping[str, float], ax: Axes | None = None,
+                              title: str | None = None) -> Axes:
+    """Waterfall from the eight components to customer delivered value.
+
+    ``components`` maps each of :data:`crmlab.value.VALUE_COMPONENTS` and
+    :data:`crmlab.value.COST_COMPONENTS` to an amount ≥ 0 (the keyword arguments
+    of :func:`crmlab.value.delivered_value`, which checks them). Value steps are
+    green, cost steps red, the totals (TCV, TCC) and the result (CDV) grey/blue.
+
+    >>> ax = delivered_value_waterfall(dict(product=60, service=20, personnel=10, image=10,
+    ...                                     monetary=50, time=10, energy=5, psychological=5))
+    >>> float(ax.patches[-1].get_height())  # CDV = 100 − 70
+    30.0
+    """
+    if not isinstance(components, Mapping):
+        raise TypeError(f"components must be a mapping of component name -> amount, got {type(components).__name__}")
+    expected = VALUE_COMPONENTS + COST_COMPONENTS
+    missing = [name for name in expected if name not in components]
+    unknown = [name for name in components if name not in expected]
+    if missing or unknown:
+        raise ValueError(f"components must name exactly {list(expected)}; missing {missing}, unknown {unknown}")
+    result = delivered_value(**components)
+    use_course_style()
+    ax = axes(ax)
+    labels, bottoms, heights, colours = [], [], [], []
+    level = 0.0
+    for name in VALUE_COMPONENTS:
+        labels.append(COMPONENT_LABELS[name])
+        bottoms.append(level)
+        heights.append(float(components[name]))
+        colours.append("#5cb85c")
+        level += float(components[name])
+    labels.append("TCV\n总价值")
+    bottoms.append(0.0)
+    heights.append(result.total_value)
+    colours.append("#7f8c8d")
+    for name in COST_COMPONENTS:
+        level -= float(components[name])
+        labels.append(COMPONENT_LABELS[name])
+        bottoms.append(level)
+        heights.append(float(components[name]))
+        colours.append("#d9534f")
+    labels.append("TCC\n总成本")
+    bottoms.append(0.0)
+    heights.append(result.total_cost)
+    colours.append("#7f8c8d")
+    labels.append("CDV\n让渡价值")
+    bottoms.append(0.0)
+    heights.append(result.delivered_value)
+    colours.append("#2f6db5")
+    positions = range(len(labels))
+    ax.bar(positions, heights, bottom=bottoms, color=colours, edgecolor="#333", width=0.7)
+    legend = {"#5cb85c": "value component (价值)", "#d9534f": "cost component (成本)",
+              "#7f8c8d": "total value TCV / total cost TCC", "#2f6db5": "delivered value CDV (让渡价值)"}
+    ax.legend(handles=[Patch(facecolor=colour, edgecolor="#333", label=text) for colour, text in legend.items()],
+              fontsize=8, loc="upper right", frameon=False)
+    for x, bottom, height in zip(positions, bottoms, heights):
+        ax.text(x, bottom + max(height, 0) + result.total_value * 0.015, f"{height:g}", ha="center", va="bottom",
+                fontsize=9)
+    ax.axhline(0, color="#333", lw=0.8)
+    ax.set_xticks(list(positions), labels, fontsize=9)
+    ax.set_ylabel("Amount (same unit for every component)")
+    ax.set_title(title or f"Customer delivered value (顾客让渡价值): {result.total_value:g} − "
+                 f"{result.total_cost:g} = {result.delivered_value:g}")
+    return ax

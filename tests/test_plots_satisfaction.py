@@ -1,0 +1,183 @@
+"""The satisfaction and value figures draw what the formulas compute, and reject bad input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from crmlab.plots.satisfaction import ipa_chart, q_model_chart, retention_chart  # noqa: E402
+from crmlab.plots.value import delivered_value_waterfall  # noqa: E402
+from crmlab.satisfaction import Q_OUTCOMES  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+IMPORTANCE = pd.Series({"price": 9, "speed": 8, "decor": 3, "music": 2})
+PERFORMANCE = pd.Series({"price": 4, "speed": 9, "decor": 8, "music": 3})
+
+
+def points_by_quadrant(ax):
+    """quadrant label -> set of (performance, importance) points drawn in that colour group."""
+    return {c.get_label(): {tuple(p) for p in c.get_offsets().tolist()} for c in ax.collections}
+
+
+def test_ipa_points_sit_in_the_quadrants_worked_by_hand():
+    # Mean importance (9+8+3+2)/4 = 5.5, mean performance (4+9+8+3)/4 = 6.
+    # price: 9 ≥ 5.5, 4 < 6 → urgent improvement; speed: 8 ≥ 5.5, 9 ≥ 6 → competitive advantage;
+    # decor: 3 < 5.5, 8 ≥ 6 → icing on the cake; music: 2 < 5.5, 3 < 6 → secondary improvement.
+    ax = ipa_chart(IMPORTANCE, PERFORMANCE)
+    assert points_by_quadrant(ax) == {
+        "urgent improvement": {(4.0, 9.0)},
+        "competitive advantage": {(9.0, 8.0)},
+        "icing on the cake": {(8.0, 3.0)},
+        "secondary improvement": {(3.0, 2.0)},
+    }
+    # Cross-hairs at the means.
+    assert ax.lines[0].get_xdata()[0] == 6.0 and ax.lines[1].get_ydata()[0] == 5.5
+
+
+def test_ipa_cuts_move_points_between_quadrants():
+    # With a performance cut of 8.5 only speed (9) is "high"; decor (8) drops to secondary improvement.
+    # With an importance cut of 8.5 only price (9) is "high"; speed (8) becomes icing on the cake.
+    ax = ipa_chart(IMPORTANCE, PERFORMANCE, importance_cut=8.5, performance_cut=8.5)
+    assert points_by_quadrant(ax) == {
+        "urgent improvement": {(4.0, 9.0)},
+        "icing on the cake": {(9.0, 8.0)},
+        "secondary improvement": {(8.0, 3.0), (3.0, 2.0)},
+    }
+    assert ax.lines[0].get_xdata()[0] == 8.5 and ax.lines[1].get_ydata()[0] == 8.5
+
+
+def test_ipa_quadrant_labels_are_bilingual_and_in_the_right_corners():
+    ax = ipa_chart(IMPORTANCE, PERFORMANCE)
+    labels = {t.get_gid().split(":", 1)[1]: t for t in ax.texts if (t.get_gid() or "").startswith("quadrant-label")}
+    assert set(labels) == {"urgent improvement", "secondary improvement", "competitive advantage",
+                           "icing on the cake"}
+    # Seed 004's Chinese names with Martilla & James's (1977) labels.
+    assert "急需改进区" in labels["urgent improvement"].get_text()
+    assert "Concentrate here" in labels["urgent improvement"].get_text()
+    assert "锦上添花区" in labels["icing on the cake"].get_text()
+    assert "Possible overkill" in labels["icing on the cake"].get_text()
+    # High importance is up, high performance is right.
+    assert labels["urgent improvement"].get_position() == (0.02, 0.98)
+    assert labels["icing on the cake"].get_position() == (0.98, 0.02)
+    annotated = {t.get_text() for t in ax.texts if t.get_gid() is None}
+    assert annotated == {"price", "speed", "decor", "music"}
+
+
+def test_ipa_chart_accepts_plain_sequences_and_draws_on_a_given_axes():
+    fig, ax = plt.subplots()
+    returned = ipa_chart([5, 1], [1, 5], ax=ax)
+    assert returned is ax
+    # Means 3 and 3: (perf 1, imp 5) urgent; (perf 5, imp 1) icing on the cake.
+    assert points_by_quadrant(ax) == {"urgent improvement": {(1.0, 5.0)}, "icing on the cake": {(5.0, 1.0)}}
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"importance": [1, 2], "performance": [1, 2, 3]}, ValueError, "same attributes"),
+    ({"importance": [1, float("nan")], "performance": [1, 2]}, ValueError, "importance must be finite"),
+    ({"importance": ["high", "low"], "performance": [1, 2]}, TypeError, "importance must contain real numbers"),
+    ({"importance": [1, 2], "performance": [1, 2], "importance_cut": "mean"}, TypeError, "importance_cut"),
+    ({"importance": [1, 2], "performance": [1, 2], "ax": "left"}, TypeError, "ax must be a matplotlib Axes"),
+])
+def test_ipa_chart_rejects_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        ipa_chart(**kwargs)
+
+
+def region_at(ax, expected, perceived):
+    """The outcome colour code of the Q1/Q0 map at a point, read back from the drawn image."""
+    image = ax.images[0]
+    data = np.asarray(image.get_array())
+    low, high = image.get_extent()[:2]
+    column = round((expected - low) / (high - low) * (data.shape[1] - 1))
+    row = round((perceived - low) / (high - low) * (data.shape[0] - 1))
+    return Q_OUTCOMES[data[row, column]]
+
+
+def test_q_model_map_regions_follow_the_reconstructed_reading():
+    # Seed 002, fig. 6.4 as reconstructed: Q1 > Q0 (beyond the tolerance) → highly satisfied,
+    # |Q1 − Q0| ≤ tolerance → satisfied, Q1 < Q0 → dissatisfied.
+    ax = q_model_chart(tolerance=0.5)
+    assert region_at(ax, expected=3, perceived=6) == "highly satisfied"
+    assert region_at(ax, expected=5, perceived=5.4) == "satisfied"
+    assert region_at(ax, expected=5, perceived=4.6) == "satisfied"
+    assert region_at(ax, expected=8, perceived=6) == "dissatisfied"
+    assert region_at(ax, expected=5, perceived=4.0) == "dissatisfied"
+
+
+def test_q_model_chart_marks_the_bus_riders():
+    # Seed 004's bus story: the same standing ride (6 of 10) after expecting to miss the bus (3)
+    # and after expecting a seat (8).
+    ax = q_model_chart(customers={"summer": (6, 3), "autumn": (6, 8)})
+    texts = sorted(t.get_text() for t in ax.texts if t.get_gid() == "customer")
+    assert texts == ["autumn: dissatisfied", "summer: highly satisfied"]
+    regions = {t.get_gid() for t in ax.texts if (t.get_gid() or "").startswith("region:")}
+    assert regions == {"region:highly satisfied", "region:satisfied", "region:dissatisfied"}
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"tolerance": -1}, ValueError, r"tolerance must be in \[0, inf\)"),
+    ({"scale": (10, 0)}, ValueError, "low < high"),
+    ({"scale": [0, 10]}, TypeError, "scale must be a"),
+    ({"customers": {"x": 6}}, TypeError, r"customers\['x'\] must be a \(perceived, expected\) tuple"),
+    ({"customers": {"x": (12, 3)}}, ValueError, r"customers\['x'\] perceived must be in \[0, 10\]"),
+])
+def test_q_model_chart_rejects_bad_input(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        q_model_chart(**kwargs)
+
+
+def test_retention_chart_draws_the_seed_table():
+    # Seed 004: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %, 1 → 0–5 %.
+    ax = retention_chart(highlight=2)
+    solid = [p for p in ax.patches if not p.get_hatch()]
+    caps = [p for p in ax.patches if p.get_hatch()]
+    assert [round(p.get_height(), 2) for p in solid] == [0.0, 0.15, 0.60, 0.80, 0.92]
+    assert [(round(p.get_y(), 2), round(p.get_y() + p.get_height(), 2)) for p in caps] == [
+        (0.0, 0.05), (0.15, 0.2), (0.6, 0.65), (0.8, 0.85), (0.92, 0.97)]
+    highlighted = [p for p in solid if p.get_facecolor() != solid[0].get_facecolor()]
+    assert len(highlighted) == 1 and round(highlighted[0].get_height(), 2) == 0.15
+    with pytest.raises(ValueError, match="score must be a whole number from 1 to 5"):
+        retention_chart(highlight=6)
+
+
+OFFER = dict(product=60, service=20, personnel=10, image=10, monetary=50, time=10, energy=5, psychological=5)
+
+
+def test_waterfall_steps_add_up_to_delivered_value():
+    # TCV = 60 + 20 + 10 + 10 = 100; TCC = 50 + 10 + 5 + 5 = 70; CDV = 30.
+    ax = delivered_value_waterfall(OFFER)
+    bars = ax.patches[:11]
+    tops = [round(p.get_y() + p.get_height(), 6) for p in bars]
+    # Value steps climb 60 → 80 → 90 → 100, TCV bar 100, cost steps come down 100 → 50 → 40 → 35 → 30.
+    assert tops[:5] == [60, 80, 90, 100, 100]
+    assert [round(p.get_y(), 6) for p in bars[5:9]] == [50, 40, 35, 30]
+    assert [p.get_height() for p in bars[9:]] == [70, 30]
+    assert "100 − 70 = 30" in ax.get_title()
+
+
+def test_waterfall_shows_a_negative_delivered_value_below_zero():
+    # An offer that costs more than it gives: TCV 10·4 = 40, TCC 40 + 10 + 5 + 5 = 60 → CDV −20, drawn below 0.
+    ax = delivered_value_waterfall(dict(OFFER, product=10, service=10, personnel=10, image=10, monetary=40))
+    last = ax.patches[10]
+    assert (last.get_y(), last.get_height()) == (0.0, -20.0)
+
+
+@pytest.mark.parametrize("components, error, message", [
+    ([60, 20], TypeError, "components must be a mapping"),
+    ({k: v for k, v in OFFER.items() if k != "time"}, ValueError, r"missing \['time'\]"),
+    (dict(OFFER, delight=3), ValueError, r"unknown \['delight'\]"),
+    (dict(OFFER, monetary=-5), ValueError, r"monetary must be in \[0, inf\)"),
+])
+def test_waterfall_rejects_bad_input(components, error, message):
+    with pytest.raises(error, match=message):
+        delivered_value_waterfall(components)
