@@ -1,0 +1,147 @@
+"""Figures for customer trust (顾客信任, seed 000): its three levels and three strengths.
+
+- :func:`plot_trust_levels` draws the ladder cognitive → affective → behavioural
+  trust (T4), shading the levels a customer has reached (:func:`crmlab.trust.trust_level`).
+- :func:`plot_trust_strengths` maps recognition × dependence to weak,
+  semi-strong and strong trust (T3) with :func:`crmlab.trust.trust_strength`.
+- :func:`plot_breach_response` shows what share of a customer base stays after
+  a breach of trust of each severity (:func:`crmlab.trust.share_retained`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
+
+from crmlab import _checks
+from crmlab.plots import use_course_style
+from crmlab.plots._axes import axes
+from crmlab.trust import (
+    TRUST_LEVELS,
+    TRUST_LEVELS_ZH,
+    TRUST_STRENGTHS,
+    TRUST_STRENGTHS_ZH,
+    share_retained,
+    stays_after_breach,
+    trust_strength,
+)
+
+STRENGTH_COLOURS = {"weak": "#d9534f", "semi-strong": "#f0ad4e", "strong": "#5cb85c"}
+LEVEL_BASIS = {
+    "cognitive": "the offer fits my needs",
+    "affective": "lasting satisfaction, preference",
+    "behavioural": "indispensable: long relationship, repeat purchase",
+}
+
+
+def plot_trust_levels(reached: str | None = None, ax: Axes | None = None) -> Axes:
+    """Draw the three levels of trust as a staircase; shade the levels up to ``reached``.
+
+    ``reached`` is a level name from :data:`crmlab.trust.TRUST_LEVELS` (what
+    :func:`crmlab.trust.trust_level` returns) or None (no level reached yet).
+    """
+    if reached is not None:
+        _checks.choice("reached", reached, TRUST_LEVELS)
+    use_course_style()
+    ax = axes(ax)
+    top = -1 if reached is None else TRUST_LEVELS.index(reached)
+    for step, level in enumerate(TRUST_LEVELS):
+        colour = "#5b8fc7" if step <= top else "#e3e8ee"
+        ax.bar(step, step + 1, width=0.96, color=colour, edgecolor="#2f4b6e").patches[0].set_gid(level)
+        ax.text(step, step + 1 - 0.12, f"{level}\n{TRUST_LEVELS_ZH[level]}", ha="center", va="top",
+                fontsize=11, weight="bold", color="white" if step <= top else "#2f4b6e")
+        ax.text(step, 0.12, LEVEL_BASIS[level].replace(": ", ":\n").replace(", ", ",\n"),
+                ha="center", va="bottom", fontsize=9, color="white" if step <= top else "#2f4b6e")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlim(-0.6, len(TRUST_LEVELS) - 0.4)
+    ax.set_ylim(0, len(TRUST_LEVELS) + 0.2)
+    ax.spines[["left", "bottom"]].set_visible(False)
+    shown = "none reached yet" if reached is None else f"reached: {reached}"
+    ax.set_title(f"Three levels of customer trust (顾客信任的三个层次), {shown}")
+    return ax
+
+
+def plot_trust_strengths(recognition: Any = None, dependence: Any = None, *, low: float = 1 / 3,
+                         high: float = 2 / 3, resolution: int = 101, ax: Axes | None = None) -> Axes:
+    """Map recognition × dependence (0–1) to the three strengths of trust, optionally with customers.
+
+    The background is :func:`crmlab.trust.trust_strength` evaluated on a
+    ``resolution`` × ``resolution`` grid (image values 0 = weak, 1 =
+    semi-strong, 2 = strong); ``recognition`` and ``dependence`` (equal-length
+    sequences on 0–1) add one dot per customer.
+    """
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be a whole number ≥ 2, got {resolution!r}")
+    if (recognition is None) != (dependence is None):
+        raise ValueError("give both recognition and dependence, or neither")
+    points = None
+    if recognition is not None:
+        recognition = np.atleast_1d(_checks.numbers("recognition", recognition, low=0, high=1))
+        dependence = np.atleast_1d(_checks.numbers("dependence", dependence, low=0, high=1))
+        if len(recognition) != len(dependence):
+            raise ValueError(f"recognition and dependence must have the same length, "
+                             f"got {len(recognition)} and {len(dependence)}")
+        points = list(zip(recognition, dependence))
+    trust_strength(0.5, 0.5, low=low, high=high)  # validates the cut points before drawing
+    use_course_style()
+    ax = axes(ax)
+    grid = np.linspace(0, 1, int(resolution))
+    codes = np.array([[TRUST_STRENGTHS.index(trust_strength(r, d, low=low, high=high)) for r in grid]
+                      for d in grid])
+    cmap = ListedColormap([STRENGTH_COLOURS[s] for s in TRUST_STRENGTHS])
+    ax.imshow(codes, origin="lower", extent=(0, 1, 0, 1), cmap=cmap, vmin=-0.5, vmax=2.5, alpha=0.35,
+              aspect="auto", interpolation="nearest")
+    anchors = {"weak": (low / 2, low / 2), "semi-strong": ((low + high) / 2, 0.75), "strong": ((high + 1) / 2, 0.5)}
+    for strength, (x, y) in anchors.items():
+        ax.text(x, y, f"{strength}\n{TRUST_STRENGTHS_ZH[strength]}", ha="center", va="center", fontsize=10,
+                weight="bold")
+    if points:
+        for strength in TRUST_STRENGTHS:
+            chosen = [(r, d) for r, d in points if trust_strength(r, d, low=low, high=high) == strength]
+            if chosen:
+                xs, ys = zip(*chosen)
+                ax.scatter(xs, ys, color=STRENGTH_COLOURS[strength], edgecolor="black", zorder=3,
+                           label=f"{strength} ({len(chosen)})")
+        ax.legend(loc="upper left", fontsize=9, title="customers")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("recognition of the firm's reliability (认同度), 0–1")
+    ax.set_ylabel("dependence on the firm (依赖性), 0–1")
+    ax.set_title("Three strengths of trust (顾客信任的三种强度)")
+    return ax
+
+
+def plot_breach_response(mix: Mapping[str, float], tolerance_ceiling: float = 0.5, *, resolution: int = 201,
+                         ax: Axes | None = None) -> Axes:
+    """Share of customers who stay after a breach of trust, by breach severity (0–1).
+
+    Stacked areas show each strength's part (strong at the bottom); the black
+    line is :func:`crmlab.trust.share_retained` at each severity.
+    """
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, np.integer)) or resolution < 2:
+        raise ValueError(f"resolution must be a whole number ≥ 2, got {resolution!r}")
+    share_retained(mix, 0.0, tolerance_ceiling)  # validates mix and tolerance_ceiling before drawing
+    use_course_style()
+    ax = axes(ax)
+    breach = np.linspace(0, 1, int(resolution))
+    order = [s for s in reversed(TRUST_STRENGTHS) if s in mix]
+    layers = [[mix[s] * stays_after_breach(s, b, tolerance_ceiling) for b in breach] for s in order]
+    ax.stackplot(breach, layers, colors=[STRENGTH_COLOURS[s] for s in order], alpha=0.6,
+                 labels=[f"{s} ({TRUST_STRENGTHS_ZH[s]}), {mix[s]:.0%} of customers" for s in order])
+    total = [share_retained(mix, b, tolerance_ceiling) for b in breach]
+    ax.plot(breach, total, color="black", linewidth=2, label="share who stay")
+    ax.axvline(tolerance_ceiling, color="grey", linestyle="--", linewidth=1)
+    ax.annotate(f"tolerance ceiling (容忍上限) = {tolerance_ceiling:g}", (tolerance_ceiling, 1.02),
+                ha="left", va="bottom", fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.1)
+    ax.set_xlabel("severity of the breach of trust (失信), 0 = none, 1 = worst")
+    ax.set_ylabel("share of customers who stay")
+    ax.legend(loc="center right", fontsize=9)
+    ax.set_title("Who stays after a breach of trust")
+    return ax
