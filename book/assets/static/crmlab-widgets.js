@@ -1,0 +1,50 @@
+/* CRM Lab: load the ipywidgets HTML manager only when a reader gets near a widget.
+ *
+ * The manager (require.js + @jupyter-widgets/html-manager embed-amd.js) is 3.7 MB. myst-nb puts it only
+ * on pages that carry widget state; this loader goes further and fetches it when a widget snapshot
+ * comes within 1000 px of the viewport (or when printing, or when window.crmlabLoadWidgets() is called,
+ * which the browser tests and the screenshot script do). The files are served from _static/, never a CDN.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = script ? script.src.replace(/crmlab-widgets\.js(\?.*)?$/, "") : "_static/";
+  var started = null;
+
+  function add(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = base + src;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("could not load " + src)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  function load() {
+    if (!started) {
+      started = add("requirejs/require.js").then(function () { return add("html-manager/embed-amd.js"); });
+      started.catch(function (err) { console.error("CRM Lab widgets:", err.message); });
+    }
+    return started;
+  }
+  window.crmlabLoadWidgets = load;
+
+  function watch() {
+    var views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]');
+    if (!views.length) return;
+    if (!("IntersectionObserver" in window)) { load(); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
+    }, { rootMargin: "1000px 0px" });
+    // A <script> has no box; watch the output area that holds it.
+    views.forEach(function (view) { observer.observe(view.parentElement || document.body); });
+    window.addEventListener("beforeprint", load);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watch);
+  } else {
+    watch();
+  }
+})();
