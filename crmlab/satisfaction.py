@@ -8,6 +8,7 @@ so a number shown anywhere in the course comes from this module.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -335,3 +336,116 @@ def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: 
     mishandled = kept["mishandled"] * value - swayed * tells["mishandled"] * value
     return pd.Series({"handled": handled, "mishandled": mishandled, "difference": handled - mishandled},
                      name="value")
+
+
+def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
+    """How many of a customer base the seed's retention table expects to keep a year later (S9).
+
+    ``counts`` maps each 5-point satisfaction score to the number of customers
+    giving it; every count is multiplied by the low and the high end of
+    :func:`retention_band` for its score:
+
+    .. math:: K_{low} = \\sum_s n_s\\, r_s^{low}, \\qquad K_{high} = \\sum_s n_s\\, r_s^{high}
+
+    The table is courseware lore (seed 004); the result is only as good as the
+    assumption that it holds for your customers.
+
+    >>> retained_range({5: 200, 4: 400, 3: 250, 2: 100, 1: 50})
+    (669.0, 719.0)
+    """
+    if not isinstance(counts, Mapping) or not counts:
+        raise TypeError(f"counts must be a non-empty mapping of score (1–5) -> number of customers, got {counts!r}")
+    low = high = 0.0
+    for score, count in counts.items():
+        band_low, band_high = retention_band(score)
+        count = _checks.number(f"counts[{score!r}]", count, low=0)
+        low += count * band_low
+        high += count * band_high
+    return round(low, 9), round(high, 9)
+
+
+def distinct_listeners(customers: float, tells: float, population: float) -> float:
+    """Expected number of different people reached when complaints overlap (S10, an assumption check).
+
+    The seed's "365 customers × 8 people = 2,920 people a year" assumes no one
+    hears two complaints. If each of ``customers`` complainers tells ``tells``
+    people picked at random from a community of ``population``, the expected
+    number of distinct listeners is
+
+    .. math:: D = N \\left[1 - \\left(1 - \\frac{t}{N}\\right)^{c}\\right]
+
+    which approaches c·t when N is large and N when it is small (the standard
+    occupancy result; an *addition*, not in the seeds).
+
+    >>> round(distinct_listeners(customers=365, tells=8, population=10_000))
+    2533
+    >>> round(distinct_listeners(customers=365, tells=8, population=10**9))
+    2920
+    """
+    customers = _checks.number("customers", customers, low=0)
+    population = _checks.number("population", population, low=0, low_open=True)
+    tells = _checks.number("tells", tells, low=0, high=population)
+    if customers == 0 or tells == 0:
+        return 0.0
+    if tells == population:
+        return population
+    # expm1/log1p keep the precision when t/N is tiny (a large population).
+    return -population * math.expm1(customers * math.log1p(-tells / population))
+
+
+def defection_by_satisfaction(satisfied_among_defectors: float, defection_rate: float,
+                              satisfied_share: float) -> pd.Series:
+    """Defection rate of satisfied and of dissatisfied customers, from a survey of defectors (S11).
+
+    Surveys of customers who left report the share who *had said they were
+    satisfied*, P(S | D). What a manager wants is the reverse, the share of
+    satisfied customers who leave, P(D | S). Bayes' rule gives it from the
+    overall defection rate P(D) and the share of satisfied customers P(S):
+
+    .. math::
+
+        P(D \\mid S) = \\frac{P(S \\mid D)\\, P(D)}{P(S)}, \\qquad
+        P(D \\mid \\bar S) = \\frac{(1 - P(S \\mid D))\\, P(D)}{1 - P(S)}
+
+    A result above 1 means the three inputs cannot all be true together.
+    (Bayes' rule is an *addition*; the inputs are the reader's assumptions or the
+    figures quoted in seed 001.)
+
+    >>> defection_by_satisfaction(0.75, defection_rate=0.2, satisfied_share=0.8).round(4).to_dict()
+    {'satisfied': 0.1875, 'dissatisfied': 0.25}
+    """
+    given = _checks.number("satisfied_among_defectors", satisfied_among_defectors, low=0, high=1)
+    rate = _checks.number("defection_rate", defection_rate, low=0, high=1)
+    share = _checks.number("satisfied_share", satisfied_share, low=0, high=1, low_open=True, high_open=True)
+    return pd.Series({"satisfied": given * rate / share, "dissatisfied": (1 - given) * rate / (1 - share)},
+                     name="defection rate")
+
+
+def servqual_gaps(perceived: Any, expected: Any, weights: Any = None) -> pd.DataFrame:
+    """One respondent's (or the average) P−E gap on each attribute, and its weighted share of the SQ score (S6).
+
+    ``perceived`` and ``expected`` give one value per attribute (a mapping or a
+    Series indexed by attribute); weights as in :func:`servqual_score`
+    (normalised to sum to 1, equal by default). Returns one row per attribute
+    with columns ``perceived``, ``expected``, ``gap`` (P − E), ``weight``
+    (normalised) and ``weighted_gap`` (weight × gap); the ``weighted_gap``
+    column sums to the :func:`servqual_score` of that respondent, and its most
+    negative entry is the attribute that hurts the score most.
+
+    >>> gaps = servqual_gaps({"reliability": 6, "empathy": 5}, {"reliability": 7, "empathy": 4},
+    ...                      weights={"reliability": 3, "empathy": 1})
+    >>> gaps["weighted_gap"].tolist()  # 0.75 × (6 − 7), 0.25 × (5 − 4)
+    [-0.75, 0.25]
+    >>> float(gaps["weighted_gap"].sum())
+    -0.5
+    """
+    perceived = _as_series("perceived", pd.Series(perceived) if isinstance(perceived, Mapping) else perceived)
+    expected = _as_series("expected", pd.Series(expected) if isinstance(expected, Mapping) else expected)
+    if set(perceived.index) != set(expected.index):
+        raise ValueError("perceived and expected must name the same attributes; got "
+                         f"{list(perceived.index)} and {list(expected.index)}")
+    expected = expected[perceived.index]
+    weight = _weights(weights, perceived.index)
+    gap = perceived - expected
+    return pd.DataFrame({"perceived": perceived, "expected": expected, "gap": gap, "weight": weight,
+                         "weighted_gap": weight * gap})

@@ -87,3 +87,21 @@ def customer_value(benefits: float, costs: float) -> float:
     30.0
     """
     return _checks.number("benefits", benefits, low=0) - _checks.number("costs", costs, low=0)
+
+
+def target_cost(price: float, margin: float) -> float:
+    """Allowable cost when the price is set first by what the customer can pay (V4, Marks & Spencer).
+
+    .. math:: C_{target} = P \\,(1 - m)
+
+    where P is the price the target customer can afford and m the firm's
+    required margin as a share of price. Seed 004 says Marks & Spencer set
+    "production cost from the price the customer can accept, not the reverse";
+    the formula is standard target costing (an *addition*).
+
+    >>> target_cost(price=200, margin=0.25)
+    150.0
+    """
+    price = _checks.number("price", price, low=0)
+    margin = _checks.number("margin", margin, low=0, high=1, high_open=True)
+    return price * (1 - margin)
