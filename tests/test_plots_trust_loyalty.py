@@ -21,7 +21,13 @@ from crmlab.plots.loyalty import (  # noqa: E402
     satisfaction_loyalty_schematic,
 )
 from crmlab.plots.retention import plot_leaky_bucket, plot_retention_uplift  # noqa: E402
-from crmlab.plots.trust import plot_breach_response, plot_trust_levels, plot_trust_strengths  # noqa: E402
+from crmlab.plots.trust import (  # noqa: E402
+    TRUST_MODEL_ARROWS,
+    plot_breach_response,
+    plot_trust_levels,
+    plot_trust_model,
+    plot_trust_strengths,
+)
 from crmlab.retention import (  # noqa: E402
     leaky_bucket,
     margin_growth_for_uplift,
@@ -100,6 +106,16 @@ def test_breach_response_line_is_share_retained():
     # breach 0: all stay (1.0); 0.1–0.4: semi-strong + strong = 0.5; above 0.4: strong only = 0.2
     expected = [1.0] + [0.5] * 4 + [0.2] * 6
     assert line.get_ydata() == pytest.approx(expected)
+
+
+def test_trust_model_draws_zhu_2010s_boxes_and_arrows():
+    ax = plot_trust_model()
+    boxes = {text.get_gid(): text.get_text() for text in ax.texts if text.get_gid()}
+    assert set(boxes) == {"capability", "reliability", "honesty", "relationship", "equity"}
+    assert "可靠性信任" in boxes["reliability"] and "诚实性信任" in boxes["honesty"]
+    # reliability and honesty trust reinforce each other: an arrow each way (seed 003, Zhu 2010)
+    assert ("reliability", "honesty") in TRUST_MODEL_ARROWS and ("honesty", "reliability") in TRUST_MODEL_ARROWS
+    assert len([a for a in ax.texts if a.get_gid() is None and a.get_text() == ""]) == len(TRUST_MODEL_ARROWS)
 
 
 def test_trust_figure_validation():

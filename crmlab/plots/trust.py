@@ -145,3 +145,45 @@ def plot_breach_response(mix: Mapping[str, float], tolerance_ceiling: float = 0.
     ax.legend(loc="center right", fontsize=9)
     ax.set_title("Who stays after a breach of trust")
     return ax
+
+
+TRUST_MODEL_BOXES = {
+    "capability": (0.12, 0.5, "firm's capability\nproducts, service\n企业能力"),
+    "reliability": (0.38, 0.75, "reliability trust\n可靠性信任\n(rational 理性)"),
+    "honesty": (0.38, 0.25, "honesty trust\n诚实性信任\n(emotional 感性)"),
+    "relationship": (0.64, 0.5, "long-term, stable\ncustomer relationship\n长期稳定的顾客关系"),
+    "equity": (0.88, 0.5, "customer equity\n顾客资产"),
+}
+TRUST_MODEL_ARROWS = (("capability", "reliability"), ("capability", "honesty"), ("reliability", "honesty"),
+                      ("honesty", "reliability"), ("reliability", "relationship"), ("honesty", "relationship"),
+                      ("relationship", "equity"))
+
+
+def plot_trust_model(ax: Axes | None = None) -> Axes:
+    """Zhu (2010)'s relationship-marketing model based on customer trust, redrawn as a diagram (T6, seed 003).
+
+    The firm's capability builds rational reliability trust; care and respect
+    in repeated dealings build emotional honesty trust; each reinforces the
+    other and together they sustain a long-term relationship, the basis of
+    customer equity. Each box carries its key from :data:`TRUST_MODEL_BOXES` as gid.
+    """
+    use_course_style()
+    ax = axes(ax)
+    boxes = {key: ax.text(x, y, text, ha="center", va="center", fontsize=10, gid=key,
+                          bbox={"boxstyle": "round,pad=0.5", "facecolor": "#e8f0fa", "edgecolor": "#2f4b6e"})
+             for key, (x, y, text) in TRUST_MODEL_BOXES.items()}
+    for start, end in TRUST_MODEL_ARROWS:
+        if TRUST_MODEL_BOXES[start][0] == TRUST_MODEL_BOXES[end][0]:  # vertical pair: two arrows side by side
+            down = TRUST_MODEL_BOXES[end][1] < TRUST_MODEL_BOXES[start][1]
+            x = 0.35 if down else 0.65
+            tail, head = ((x, -0.1), (x, 1.1)) if down else ((x, 1.1), (x, -0.1))
+        else:
+            tail, head = (1.0, 0.5), (0.0, 0.5)
+        ax.annotate("", xy=head, xycoords=boxes[end], xytext=tail, textcoords=boxes[start],
+                    arrowprops={"arrowstyle": "-|>", "color": "#2f4b6e", "shrinkA": 2, "shrinkB": 2})
+    ax.text(0.40, 0.5, "reinforce\neach other", ha="left", va="center", fontsize=8, style="italic")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.set_title("Relationship marketing built on customer trust (after Zhu 2010, figure 1)")
+    return ax
