@@ -9,8 +9,14 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from crmlab.plots.satisfaction import ipa_chart, q_model_chart, retention_chart  # noqa: E402
-from crmlab.plots.value import delivered_value_waterfall  # noqa: E402
+from crmlab.plots.satisfaction import (  # noqa: E402
+    csi_model_chart,
+    ipa_chart,
+    q_model_chart,
+    retention_chart,
+    servqual_gap_chart,
+)
+from crmlab.plots.value import delivered_value_waterfall, value_delivery_chain  # noqa: E402
 from crmlab.satisfaction import Q_OUTCOMES  # noqa: E402
 
 
@@ -181,3 +187,52 @@ def test_waterfall_shows_a_negative_delivered_value_below_zero():
 def test_waterfall_rejects_bad_input(components, error, message):
     with pytest.raises(error, match=message):
         delivered_value_waterfall(components)
+
+
+def test_servqual_gap_chart_draws_the_mean_gaps():
+    # reliability: mean P (6+4)/2 = 5, mean E (7+4)/2 = 5.5, gap −0.5; empathy: P 5, E (4+6)/2 = 5, gap 0.
+    # Equal weights: customer 1 SQ = ((6−7) + (5−4))/2 = 0, customer 2 = ((4−4) + (5−6))/2 = −0.5; mean −0.25.
+    p = pd.DataFrame({"reliability": [6, 4], "empathy": [5, 5]})
+    e = pd.DataFrame({"reliability": [7, 4], "empathy": [4, 6]})
+    ax = servqual_gap_chart(p, e)
+    assert [t.get_text() for t in ax.texts] == ["−0.5", "±0"]
+    # Attributes read top to bottom in column order.
+    ticks = sorted(ax.get_yticklabels(), key=lambda tick: -tick.get_position()[1])
+    assert [tick.get_text() for tick in ticks] == ["reliability", "empathy"]
+    assert "-0.25" in ax.get_title()
+    with pytest.raises(ValueError, match="same attribute columns"):
+        servqual_gap_chart(p, e.rename(columns={"empathy": "tangibles"}))
+
+
+@pytest.mark.parametrize("model, constructs, paths", [
+    # SCSB: expectations → value, expectations → satisfaction, value → satisfaction,
+    # satisfaction → complaints, satisfaction → loyalty, complaints → loyalty = 6 paths over 5 constructs.
+    ("SCSB", {"expectations", "value", "satisfaction", "complaints", "loyalty"}, 6),
+    # ACSI adds perceived quality with expectations → quality, quality → value, quality → satisfaction: 9.
+    ("ACSI", {"expectations", "quality", "value", "satisfaction", "complaints", "loyalty"}, 9),
+    # ECSI adds image → expectations, satisfaction, loyalty: 12.
+    ("ECSI", {"image", "expectations", "quality", "value", "satisfaction", "complaints", "loyalty"}, 12),
+])
+def test_csi_model_chart_constructs_and_paths(model, constructs, paths):
+    ax = csi_model_chart(model)
+    drawn = {t.get_gid().split(":")[1] for t in ax.texts if (t.get_gid() or "").startswith("construct:")}
+    assert drawn == constructs
+    assert len([p for p in ax.patches if p.get_gid() == "path"]) == paths
+
+
+def test_csi_model_chart_rejects_unknown_model():
+    with pytest.raises(ValueError, match="model must be one of 'SCSB', 'ACSI', 'ECSI'"):
+        csi_model_chart("CCSI")
+
+
+def test_value_delivery_chain_has_an_order_and_a_delivery_arrow_between_each_pair():
+    # Levi's chain (seed 002): 5 stages, so 4 links, each with one order (upstream) and one delivery arrow.
+    ax = value_delivery_chain()
+    gids = [p.get_gid() for p in ax.patches]
+    assert gids.count("order") == 4 and gids.count("delivery") == 4
+    assert [t.get_text().split("\n")[0] for t in ax.texts if t.get_gid() == "stage"] == [
+        "DuPont", "Milliken", "Levi's", "Sears", "Customer"]
+    with pytest.raises(ValueError, match="at least two"):
+        value_delivery_chain((("Firm", "maker"),))
+    with pytest.raises(TypeError, match=r"stages\[1\] must be a \(name, role\) pair"):
+        value_delivery_chain((("Firm", "maker"), "Customer"))

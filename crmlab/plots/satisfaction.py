@@ -18,11 +18,21 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
+from matplotlib.patches import FancyArrowPatch
 
 from crmlab import _checks
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
-from crmlab.satisfaction import IPA_QUADRANTS, Q_OUTCOMES, RETENTION_BANDS, ipa_quadrant, q_model, retention_band
+from crmlab.satisfaction import (
+    IPA_QUADRANTS,
+    Q_OUTCOMES,
+    RETENTION_BANDS,
+    ipa_quadrant,
+    q_model,
+    retention_band,
+    satisfaction_gap,
+    servqual_score,
+)
 
 QUADRANT_COLOURS = {
     "urgent improvement": "#d9534f",
@@ -185,4 +195,104 @@ def retention_chart(highlight: int | None = None, ax: Axes | None = None) -> Axe
     ax.set_xlabel("Satisfaction score on a 5-point scale (满意度计分)")
     ax.set_ylabel("Still a customer one year later")
     ax.set_title("Satisfaction score and retention, as the course material reports it")
+    return ax
+
+
+def servqual_gap_chart(perceptions: pd.DataFrame, expectations: pd.DataFrame, weights: Any = None,
+                       ax: Axes | None = None) -> Axes:
+    """Dumbbell chart of mean expectation E and perception P per attribute, with the gap P − E (S6).
+
+    Takes the inputs of :func:`crmlab.satisfaction.servqual_score` (rows =
+    customers, columns = attributes), which validates them; the gap per
+    attribute is :func:`crmlab.satisfaction.satisfaction_gap` of the column
+    means, and the title gives the mean weighted SQ score over customers.
+
+    >>> p = pd.DataFrame({"reliability": [6, 4], "empathy": [5, 5]})
+    >>> e = pd.DataFrame({"reliability": [7, 4], "empathy": [4, 6]})
+    >>> ax = servqual_gap_chart(p, e)
+    >>> [t.get_text() for t in ax.texts]
+    ['−0.5', '±0']
+    """
+    scores = servqual_score(perceptions, expectations, weights)
+    p_mean = perceptions.astype(float).mean()
+    e_mean = expectations[perceptions.columns].astype(float).mean()
+    gaps = satisfaction_gap(p_mean, e_mean)
+    use_course_style()
+    ax = axes(ax)
+    rows = np.arange(len(gaps))[::-1]
+    for row, attribute in zip(rows, gaps.index):
+        colour = "#d9534f" if gaps[attribute] < 0 else "#5cb85c"
+        ax.plot([e_mean[attribute], p_mean[attribute]], [row, row], color=colour, lw=3, zorder=1)
+        text = "±0" if gaps[attribute] == 0 else f"{gaps[attribute]:+.2f}".rstrip("0").rstrip(".").replace("-", "−")
+        ax.text(max(e_mean[attribute], p_mean[attribute]) + 0.15, row, text, va="center", fontsize=9, color=colour)
+    ax.scatter(e_mean.to_numpy(), rows, marker="o", facecolor="white", edgecolor="#333", s=60, zorder=2,
+               label="expectation E (期望)")
+    ax.scatter(p_mean.to_numpy(), rows, marker="o", color="#2f6db5", s=60, zorder=3, label="perception P (感知)")
+    ax.set_yticks(rows, [str(attribute) for attribute in gaps.index])
+    low, high = min(p_mean.min(), e_mean.min()), max(p_mean.max(), e_mean.max())
+    ax.set_xlim(low - 0.3, high + 0.3 + 0.15 * (high - low))
+    ax.set_xlabel("Mean rating")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.set_title(f"SERVQUAL gaps P − E; mean weighted SQ = {scores.mean():.2f}")
+    return ax
+
+
+CSI_NODES = {
+    "image": ("Image\n企业形象", (0.0, 2.4)),
+    "expectations": ("Customer expectations\n顾客期望", (0.0, 1.2)),
+    "quality": ("Perceived quality\n感知质量", (1.0, 2.4)),
+    "value": ("Perceived value\n感知价值", (1.0, 0.0)),
+    "satisfaction": ("Satisfaction\n顾客满意度", (2.0, 1.2)),
+    "complaints": ("Complaints\n顾客抱怨", (3.0, 0.0)),
+    "loyalty": ("Loyalty\n顾客忠诚", (3.0, 2.4)),
+}
+CSI_MODELS = {
+    "SCSB": ("expectations", "value", "satisfaction", "complaints", "loyalty"),
+    "ACSI": ("expectations", "quality", "value", "satisfaction", "complaints", "loyalty"),
+    "ECSI": ("image", "expectations", "quality", "value", "satisfaction", "complaints", "loyalty"),
+}
+"""Constructs of each index model: SCSB (Fornell 1992, five constructs, as in seed 002), ACSI (Fornell et al.
+1996, perceived quality split from value), ECSI (adds image; the form estimated by Tenenhaus et al. 2005)."""
+CSI_PATHS = (
+    ("image", "expectations"), ("image", "satisfaction"), ("image", "loyalty"),
+    ("expectations", "quality"), ("expectations", "value"), ("expectations", "satisfaction"),
+    ("quality", "value"), ("quality", "satisfaction"), ("value", "satisfaction"),
+    ("satisfaction", "complaints"), ("satisfaction", "loyalty"), ("complaints", "loyalty"),
+)
+"""Causal paths of the index models; a model draws the paths between the constructs it has."""
+
+
+def csi_model_chart(model: str = "ACSI", ax: Axes | None = None) -> Axes:
+    """Path diagram of a national satisfaction-index model: ``"SCSB"``, ``"ACSI"`` or ``"ECSI"`` (S8).
+
+    In the SCSB, the single "perceived value" construct is what seed 002 calls
+    customer perception (客户感知), perceived performance given the price.
+
+    >>> ax = csi_model_chart("SCSB")
+    >>> len([p for p in ax.patches if p.get_gid() == "path"])
+    6
+    """
+    _checks.choice("model", model, tuple(CSI_MODELS))
+    constructs = CSI_MODELS[model]
+    use_course_style()
+    ax = axes(ax)
+    for start, end in CSI_PATHS:
+        if start in constructs and end in constructs:
+            bend = -0.3 if (start, end) == ("image", "loyalty") else 0.0  # arc over perceived quality
+            ax.add_patch(FancyArrowPatch(CSI_NODES[start][1], CSI_NODES[end][1], arrowstyle="-|>", mutation_scale=14,
+                                         connectionstyle=f"arc3,rad={bend}", shrinkA=30, shrinkB=30, color="#555",
+                                         lw=1.3, gid="path"))
+    for name in constructs:
+        label, (x, y) = CSI_NODES[name]
+        if model == "SCSB" and name == "value":
+            label = "Perceived performance\n(value) 客户感知"
+        ax.text(x, y, label, ha="center", va="center", fontsize=9, gid=f"construct:{name}",
+                bbox={"boxstyle": "round,pad=0.5", "fc": "#eaf1fb" if name != "satisfaction" else "#ffe9a8",
+                      "ec": "#2f4b6e"})
+    ax.set_xlim(-0.55, 3.55)
+    ax.set_ylim(-0.5, 3.3)
+    ax.set_axis_off()
+    ax.set_title({"SCSB": "Swedish SCSB (1989): five constructs",
+                  "ACSI": "American ACSI (1994): quality split from value",
+                  "ECSI": "European ECSI: image added"}[model])
     return ax

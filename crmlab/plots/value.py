@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
+from matplotlib.patches import FancyArrowPatch, Patch
 
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
@@ -88,4 +88,47 @@ def delivered_value_waterfall(components: Mapping[str, float], ax: Axes | None =
     ax.set_ylabel("Amount (same unit for every component)")
     ax.set_title(title or f"Customer delivered value (顾客让渡价值): {result.total_value:g} − "
                  f"{result.total_cost:g} = {result.delivered_value:g}")
+    return ax
+
+
+LEVIS_CHAIN = (("DuPont", "fibre 纤维"), ("Milliken", "fabric 布料"), ("Levi's", "garments 服装"),
+               ("Sears", "retail 零售"), ("Customer", "顾客"))
+"""Seed 002's classic value delivery system: each stage and what it adds."""
+
+
+def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: Axes | None = None) -> Axes:
+    """A value delivery system (价值让渡系统) as a chain: orders flow up it, goods flow down (V2).
+
+    ``stages`` lists ``(name, role)`` pairs from the first supplier to the
+    customer (default: seed 002's Levi's chain). Orders (订货) are drawn as
+    arrows above the boxes, pointing upstream; deliveries (送货) below, downstream.
+
+    >>> ax = value_delivery_chain()
+    >>> sorted({p.get_gid() for p in ax.patches})
+    ['delivery', 'order']
+    """
+    if not isinstance(stages, (tuple, list)) or len(stages) < 2:
+        raise ValueError(f"stages must list at least two (name, role) pairs, got {stages!r}")
+    for number, stage in enumerate(stages):
+        if not (isinstance(stage, (tuple, list)) and len(stage) == 2 and all(isinstance(s, str) for s in stage)):
+            raise TypeError(f"stages[{number}] must be a (name, role) pair of strings, got {stage!r}")
+    use_course_style()
+    ax = axes(ax)
+    for x, (name, role) in enumerate(stages):
+        last = x == len(stages) - 1
+        ax.text(x, 0, f"{name}\n{role}", ha="center", va="center", fontsize=10, gid="stage",
+                bbox={"boxstyle": "round,pad=0.6", "fc": "#ffe9a8" if last else "#eaf1fb", "ec": "#2f4b6e"})
+    for x in range(len(stages) - 1):
+        for y, start, end, gid, text in ((0.45, x + 1, x, "order", "订货 order"),
+                                         (-0.45, x, x + 1, "delivery", "送货 delivery")):
+            step = 0.3 if end > start else -0.3  # leave room for the boxes at both ends
+            ax.add_patch(FancyArrowPatch((start + step, y), (end - step, y), arrowstyle="-|>",
+                                         mutation_scale=14, color="#2f6db5" if gid == "order" else "#5cb85c",
+                                         lw=1.5, gid=gid))
+            ax.text(x + 0.5, y + (0.12 if y > 0 else -0.12), text, ha="center", va="bottom" if y > 0 else "top",
+                    fontsize=8, color="#555")
+    ax.set_xlim(-0.6, len(stages) - 0.4)
+    ax.set_ylim(-0.9, 0.9)
+    ax.set_axis_off()
+    ax.set_title("A value delivery system (价值让渡系统): orders flow up, goods flow down")
     return ax
