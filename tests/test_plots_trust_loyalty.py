@@ -227,3 +227,28 @@ def test_retention_figure_validation():
         plot_retention_uplift(0.1, points=0.05, high=0.96)
     with pytest.raises(TypeError, match=r"claims\['x'\] must be a real number"):
         plot_retention_uplift(0.1, claims={"x": "85%"})
+
+
+# ---- loyalty measures (crmlab.loyalty additions) ------------------------------------------------
+
+def test_share_of_wallet():
+    from crmlab.loyalty import share_of_wallet
+    # 300 of 1,200 spent in the category goes to the firm: 300 / 1200 = 0.25
+    assert share_of_wallet(300, 1200) == pytest.approx(0.25)
+    shares = share_of_wallet(pd.Series([450, 0], index=["Li", "Wang"]), pd.Series([500, 80], index=["Li", "Wang"]))
+    assert shares.to_dict() == pytest.approx({"Li": 0.9, "Wang": 0.0})  # 450/500; 0/80
+    with pytest.raises(ValueError, match="firm_spend cannot exceed category_spend"):
+        share_of_wallet([100, 900], [200, 800])
+    with pytest.raises(ValueError, match=r"category_spend must be in \(0, inf\), got 0"):
+        share_of_wallet(0, 0)
+    with pytest.raises(ValueError, match="same length"):
+        share_of_wallet([1, 2], [3, 4, 5])
+
+
+def test_defection_cost():
+    from crmlab.loyalty import defection_cost
+    # 8,000 customers, 25 % leave, a third of them because of the firm's failures, each worth 1,200:
+    # 8000 × 0.25 = 2000 leave; 2000 / 3 = 666.7 caused by the firm; × 1200 = 800,000
+    assert defection_cost(8000, 0.25, 1 / 3, 1200) == pytest.approx(800_000)
+    with pytest.raises(ValueError, match=r"share_caused_by_firm must be in \[0, 1\], got 1.5"):
+        defection_cost(100, 0.2, 1.5, 10)
