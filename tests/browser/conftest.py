@@ -38,15 +38,22 @@ Fixtures
     each URL counted once).
     ``page.settled``: True once ``open`` saw every math, widget and chart finish, False on a timeout.
 ``open_page`` (function)
-    ``open_page(path, width=None, height=None)`` navigates the ``page`` fixture to ``path`` (relative to
-    the site root, may carry ``#anchor``), optionally after resizing the viewport, and waits until the
-    page has settled: the ``load`` event, MathJax's start-up and typesetting promise, every ipywidget
-    snapshot rendered by the HTML manager and every vega-embed chart drawn (an ``svg`` or ``canvas``),
-    each with a timeout (``SETTLE_TIMEOUT_MS``). It returns the page, so ``page = open_page("x.html")``.
+    ``open_page(path, width=None, height=None, force=True)`` navigates the ``page`` fixture to ``path``
+    (relative to the site root, may carry ``#anchor``), optionally after resizing the viewport, and waits
+    until the page has settled: the ``load`` event, MathJax's start-up and typesetting promise, every
+    ipywidget snapshot rendered by the HTML manager and every vega-embed chart drawn (an ``svg`` or
+    ``canvas``), each with a timeout (``SETTLE_TIMEOUT_MS``). The site loads the widget manager only when
+    a widget nears the screen; ``force=True`` asks for it at once (``force=False`` measures what a reader
+    who does not scroll loads, and does not wait for widgets). Returns the page:
+    ``page = open_page("x.html")``.
+``site_page`` (parametrized)
+    A test that takes a ``site_page`` argument runs once per page of ``site_pages`` (ids are the paths),
+    so a failure names its page.
 
 What counts as a chart: an element matching ``VEGA_SELECTOR`` (``.vega-embed``, ``[id^='altair-viz']``,
-``[data-vega-embed]``); as a widget: a ``<script type="application/vnd.jupyter.widget-view+json">`` snapshot,
-rendered when the HTML manager has filled the ``.widget-subarea`` it inserts before the script.
+``[data-vega-embed]``; also ``page.vega_selector``). As a widget (``page.widget_view_selector``): a
+``<script type="application/vnd.jupyter.widget-view+json">`` snapshot, rendered when the HTML manager
+has filled the ``.widget-subarea`` it inserts before the script.
 """
 
 from __future__ import annotations
@@ -86,9 +93,13 @@ VEGA_SELECTOR = ".vega-embed, [id^='altair-viz'], [data-vega-embed]"
 WIDGET_VIEW_SELECTOR = "script[type='application/vnd.jupyter.widget-view+json']"
 
 SETTLE_SCRIPT = """
-async ([vegaSelector, widgetSelector, timeoutMs]) => {
+async ([vegaSelector, widgetSelector, timeoutMs, force]) => {
   const deadline = Date.now() + timeoutMs;
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // The site loads the widget manager lazily (book/assets/static/crmlab-widgets.js); ask for it now.
+  if (force && document.querySelector(widgetSelector) && window.crmlabLoadWidgets) {
+    window.crmlabLoadWidgets().catch(() => {});
+  }
   // MathJax 3: startup.promise resolves after the first typeset of the page.
   while (window.MathJax && !(window.MathJax.startup && window.MathJax.startup.promise) && Date.now() < deadline) {
     await sleep(50);
@@ -102,7 +113,7 @@ async ([vegaSelector, widgetSelector, timeoutMs]) => {
   });
   const chartsDone = () => Array.from(document.querySelectorAll(vegaSelector))
     .every((c) => c.querySelector('svg, canvas'));
-  while (!(widgetsDone() && chartsDone()) && Date.now() < deadline) {
+  while (force && !(widgetsDone() && chartsDone()) && Date.now() < deadline) {
     await sleep(50);
   }
   return widgetsDone() && chartsDone();
@@ -147,6 +158,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def pytest_terminal_summary(terminalreporter):
+    """Print the page weights the tests recorded with ``record_property("page_weight", {...})``."""
+    rows = {}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", []):
+                if name == "page_weight":
+                    rows[value["page"]] = value
+    if not rows:
+        return
+    kb = lambda n: f"{n / 1024:,.0f}"  # noqa: E731
+    terminalreporter.section("page weight on first load (KiB, uncompressed, as served)")
+    cols = ("html", "css", "js", "font", "image", "other", "total")
+    terminalreporter.write_line(f"{'page':<48}" + "".join(f"{c:>9}" for c in cols))
+    for page in sorted(rows):
+        terminalreporter.write_line(f"{page:<48}" + "".join(f"{kb(rows[page][c]):>9}" for c in cols))
+
+
 @pytest.hookimpl
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
@@ -155,9 +184,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def site_path() -> Path:
+    """Where the built site should be (``CRMLAB_SITE`` or ``<repo>/_build/html``), existing or not."""
+    return Path(os.environ.get("CRMLAB_SITE") or DEFAULT_SITE).resolve()
+
+
+def pytest_generate_tests(metafunc):
+    if "site_page" in metafunc.fixturenames:
+        site = site_path()
+        pages = discover_pages(site) if (site / "index.html").is_file() else []
+        # With no site, one case runs and fails in the site_dir fixture with the clear message.
+        metafunc.parametrize("site_page", pages or ["index.html"], ids=pages or ["no-site"])
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    site = Path(os.environ.get("CRMLAB_SITE") or DEFAULT_SITE).resolve()
+    site = site_path()
     if not (site / "index.html").is_file():
         pytest.fail(
             f"no built site at {site} (index.html missing): build it with `make book` "
@@ -215,12 +257,14 @@ def browser(_playwright):
     browser.close()
 
 
-def _settle(page, timeout_ms: int = SETTLE_TIMEOUT_MS) -> bool:
-    return page.evaluate(SETTLE_SCRIPT, [VEGA_SELECTOR, WIDGET_VIEW_SELECTOR, timeout_ms])
+def _settle(page, timeout_ms: int = SETTLE_TIMEOUT_MS, force: bool = True) -> bool:
+    return page.evaluate(SETTLE_SCRIPT, [VEGA_SELECTOR, WIDGET_VIEW_SELECTOR, timeout_ms, force])
 
 
 @pytest.fixture
 def page(browser, site_server):
+    from playwright.sync_api import Error as PlaywrightError
+
     context = browser.new_context(viewport=DESKTOP, service_workers="block")
     page = context.new_page()
     page.external_requests = []
@@ -258,14 +302,23 @@ def page(browser, site_server):
     page.on("requestfailed", on_failed)
     page.on("requestfinished", on_finished)
 
-    def open_(path: str, width: int | None = None, height: int | None = None):
+    def open_(path: str, width: int | None = None, height: int | None = None, force: bool = True):
         if width or height:
             page.set_viewport_size({"width": width or DESKTOP["width"], "height": height or DESKTOP["height"]})
         page.goto(site_server.url_for(path), wait_until="load")
-        page.settled = _settle(page)
+        for attempt in range(3):  # a page may redirect (the root index.html does, by meta refresh)
+            try:
+                page.settled = _settle(page, force=force)
+                break
+            except PlaywrightError as exc:
+                if "context was destroyed" not in str(exc) or attempt == 2:
+                    raise
+                page.wait_for_load_state("load")
         return page
 
     page.open = open_
+    page.vega_selector = VEGA_SELECTOR
+    page.widget_view_selector = WIDGET_VIEW_SELECTOR
     page.weight = lambda: page_weight(page, site_server.root)
     yield page
     context.close()

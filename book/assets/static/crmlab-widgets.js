@@ -2,7 +2,7 @@
  *
  * The manager (require.js + @jupyter-widgets/html-manager embed-amd.js) is 3.7 MB. myst-nb puts it only
  * on pages that carry widget state; this loader goes further and fetches it when a widget snapshot
- * comes within 1000 px of the viewport (or when printing, or when window.crmlabLoadWidgets() is called,
+ * comes within 200 px of the viewport (or when printing, or when window.crmlabLoadWidgets() is called,
  * which the browser tests and the screenshot script do). The files are served from _static/, never a CDN.
  */
 (function () {
@@ -21,9 +21,44 @@
     });
   }
 
+  // ipywidgets typesets labels with the MathJax 2 API (MathJax.Hub.Queue); the site runs MathJax 3.
+  function mathjaxShim() {
+    var mj = window.MathJax;
+    if (!mj || mj.Hub || !mj.typesetPromise) return;
+    mj.Hub = {
+      Queue: function (job) {
+        var el = job && job[2];
+        if (!el) return;
+        var ready = (mj.startup && mj.startup.promise) || Promise.resolve();
+        ready.then(function () { return mj.typesetPromise([el]); }).catch(function () {});
+      }
+    };
+  }
+
+  // The manager's bundles find their fonts next to where require.js thinks the modules live:
+  // point those module ids at the local html-manager folder (else the fonts 404 under the page's URL).
+  function configure() {
+    var dir = base + "html-manager/";
+    window.require.config({
+      paths: {
+        "@jupyter-widgets/html-manager/dist": dir.slice(0, -1),
+        "@jupyter-widgets/html-manager": dir + "html-manager",
+        "@jupyter-widgets/base": dir + "base",
+        "@jupyter-widgets/base7": dir + "base7",
+        "@jupyter-widgets/controls": dir + "controls",
+        "@jupyter-widgets/controls7": dir + "controls7",
+        "@jupyter-widgets/output": dir + "output"
+      }
+    });
+  }
+
   function load() {
     if (!started) {
-      started = add("requirejs/require.js").then(function () { return add("html-manager/embed-amd.js"); });
+      mathjaxShim();
+      started = add("requirejs/require.js").then(function () {
+        configure();
+        return add("html-manager/embed-amd.js");
+      });
       started.catch(function (err) { console.error("CRM Lab widgets:", err.message); });
     }
     return started;
@@ -36,7 +71,7 @@
     if (!("IntersectionObserver" in window)) { load(); return; }
     var observer = new IntersectionObserver(function (entries) {
       if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
-    }, { rootMargin: "1000px 0px" });
+    }, { rootMargin: "200px 0px" });
     // A <script> has no box; watch the output area that holds it.
     views.forEach(function (view) { observer.observe(view.parentElement || document.body); });
     window.addEventListener("beforeprint", load);
