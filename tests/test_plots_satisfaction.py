@@ -16,7 +16,7 @@ from crmlab.plots.satisfaction import (  # noqa: E402
     retention_chart,
     servqual_gap_chart,
 )
-from crmlab.plots.value import delivered_value_waterfall, value_delivery_chain  # noqa: E402
+from crmlab.plots.value import delivered_value_waterfall, target_cost_chart, value_delivery_chain  # noqa: E402
 from crmlab.satisfaction import Q_OUTCOMES  # noqa: E402
 
 
@@ -236,3 +236,17 @@ def test_value_delivery_chain_has_an_order_and_a_delivery_arrow_between_each_pai
         value_delivery_chain((("Firm", "maker"),))
     with pytest.raises(TypeError, match=r"stages\[1\] must be a \(name, role\) pair"):
         value_delivery_chain((("Firm", "maker"), "Customer"))
+
+
+def test_target_cost_chart_splits_the_affordable_price():
+    # Price 20, margin 25 %: target cost 20 × 0.75 = 15, margin 5; today's cost 17 → cut 2.
+    ax = target_cost_chart(price=20, margin=0.25, current_cost=17)
+    assert [float(p.get_height()) for p in ax.patches] == [15.0, 5.0, 17.0]
+    assert "cut 2" in [t.get_text() for t in ax.texts]
+    # A cost already below target leaves room: 14 vs 15.
+    ax = target_cost_chart(price=20, margin=0.25, current_cost=14)
+    assert "room 1" in [t.get_text() for t in ax.texts]
+    with pytest.raises(ValueError, match=r"margin must be in \[0, 1\)"):
+        target_cost_chart(price=20, margin=1.5, current_cost=14)
+    with pytest.raises(ValueError, match=r"current_cost must be in \[0, inf\)"):
+        target_cost_chart(price=20, margin=0.2, current_cost=-1)

@@ -4,6 +4,10 @@
   (V1) step by step: the four value components climb to total customer value,
   the four cost components come down from it, and the last bar is what is
   left, the delivered value that :func:`crmlab.value.delivered_value` computes.
+- :func:`value_delivery_chain` draws a value delivery system (V2), by default
+  seed 002's Levi's chain, with orders flowing up and goods flowing down.
+- :func:`target_cost_chart` shows price-first costing (V4, Marks & Spencer)
+  with :func:`crmlab.value.target_cost`.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from collections.abc import Mapping
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch, Patch
 
+from crmlab import _checks
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
-from crmlab.value import COST_COMPONENTS, VALUE_COMPONENTS, delivered_value
+from crmlab.value import COST_COMPONENTS, VALUE_COMPONENTS, delivered_value, target_cost
 
 COMPONENT_LABELS = {
     "product": "product\n产品", "service": "service\n服务", "personnel": "personnel\n人员", "image": "image\n形象",
@@ -131,4 +136,38 @@ def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: 
     ax.set_ylim(-0.9, 0.9)
     ax.set_axis_off()
     ax.set_title("A value delivery system (价值让渡系统): orders flow up, goods flow down")
+    return ax
+
+
+def target_cost_chart(price: float, margin: float, current_cost: float, ax: Axes | None = None) -> Axes:
+    """Price-first costing (V4): the affordable price split into target cost and margin, beside today's cost.
+
+    The left bar is the price the target customer can pay, split by
+    :func:`crmlab.value.target_cost` into allowable cost and the firm's margin;
+    the right bar is what the product costs today. The gap between the two
+    costs is what design, scale and efficiency must remove (Marks & Spencer,
+    seed 004).
+
+    >>> ax = target_cost_chart(price=20, margin=0.25, current_cost=17)
+    >>> [float(p.get_height()) for p in ax.patches]
+    [15.0, 5.0, 17.0]
+    """
+    allowable = target_cost(price, margin)
+    current_cost = _checks.number("current_cost", current_cost, low=0)
+    use_course_style()
+    ax = axes(ax)
+    ax.bar(0, allowable, color="#5b8fc7", edgecolor="#333", width=0.55, label="target cost (目标成本)")
+    ax.bar(0, price - allowable, bottom=allowable, color="#5cb85c", edgecolor="#333", width=0.55,
+           label=f"margin {margin:.0%} of price")
+    ax.bar(1, current_cost, color="#d9534f" if current_cost > allowable else "#5b8fc7", edgecolor="#333",
+           width=0.55, label="cost today")
+    ax.axhline(allowable, color="#333", lw=1, ls="--")
+    gap = current_cost - allowable
+    ax.text(1, current_cost, f"{'cut' if gap > 0 else 'room'} {abs(gap):g}", ha="center", va="bottom", fontsize=10)
+    ax.text(0, price, f"price the customer\ncan pay: {price:g}", ha="center", va="bottom", fontsize=10)
+    ax.set_xticks([0, 1], ["price first\n以价定本", "cost today\n现有成本"])
+    ax.set_ylim(0, max(price, current_cost) * 1.25)
+    ax.set_ylabel("Per unit")
+    ax.legend(fontsize=8, loc="upper right", frameon=False)
+    ax.set_title("Setting cost from the price the customer can pay")
     return ax
