@@ -1,0 +1,29 @@
+"""nbgrader configuration of the CRM Lab course folder (copy the whole folder anywhere: `crmlab course init DIR`)."""
+
+import os
+
+c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
+
+c.CourseDirectory.course_id = "crmlab"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
+
+# A per-cell time limit; `crmlab autograde --timeout S` overrides it.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+# Long outputs are cut so that a print loop cannot produce a notebook of megabytes.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 50
+
+# Feedback never shows hidden tests (in cells or in tracebacks) nor answer receipts,
+# even when an instructor runs plain `nbgrader generate_feedback`.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "crmlab.grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Collecting a zip downloaded from an LMS (`crmlab collect ASSIGNMENT ZIP --lms canvas|moodle`)
+# sets FileNameCollectorPlugin.named_regexp from crmlab.grading.course.LMS_LAYOUTS.
+c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
+c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py", ".csv", ".txt", ".md", ".png", ".jpg", ".json", ".xlsx"]
