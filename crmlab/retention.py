@@ -205,3 +205,31 @@ def profit_tiers(profit: pd.Series, shares: tuple[float, ...] = (0.2, 0.3, 0.5),
                          "customer_share": (np.arange(len(ranked)) + 1) / len(ranked),
                          "profit_share": ranked.cumsum() / total,
                          "tier": np.asarray(labels)[tier_index]}, index=ranked.index)
+
+
+def implied_retention(lifetime_value: float, margin: float, discount_rate: float) -> float:
+    """Retention rate at which a yearly margin adds up to a claimed lifetime value (L11).
+
+    Inverts the no-horizon form of :func:`lifetime_value` (no acquisition cost),
+    V = m / (1 + d − r):
+
+    .. math::
+
+        r = 1 + d - \\frac{m}{V}
+
+    It tests folk figures such as "a pizza lover is worth $8,000" (seed 001):
+    what would a customer have to do for it to be true?
+
+    >>> round(implied_retention(lifetime_value=8000, margin=1040, discount_rate=0.0), 2)
+    0.87
+    >>> round(implied_retention(lifetime_value=333.33, margin=100, discount_rate=0.1), 2)
+    0.8
+    """
+    value = _checks.number("lifetime_value", lifetime_value, low=0, low_open=True)
+    margin = _checks.number("margin", margin, low=0, low_open=True)
+    discount_rate = _checks.number("discount_rate", discount_rate, low=-1, low_open=True)
+    retention = 1 + discount_rate - margin / value
+    if not 0 <= retention < 1:
+        raise ValueError(f"no retention rate in [0, 1) turns a margin of {margin:g} into a lifetime value of "
+                         f"{value:g} at discount_rate={discount_rate:g} (the formula gives {retention:.3f})")
+    return retention

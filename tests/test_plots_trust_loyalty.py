@@ -252,3 +252,17 @@ def test_defection_cost():
     assert defection_cost(8000, 0.25, 1 / 3, 1200) == pytest.approx(800_000)
     with pytest.raises(ValueError, match=r"share_caused_by_firm must be in \[0, 1\], got 1.5"):
         defection_cost(100, 0.2, 1.5, 10)
+
+
+def test_implied_retention():
+    from crmlab.retention import implied_retention, lifetime_value
+    # $20 of pizza a week = $1,040 a year; undiscounted V = m / (1 - r) = 8000 → r = 1 - 1040/8000 = 0.87
+    assert implied_retention(8000, 1040, 0.0) == pytest.approx(0.87)
+    # round trip with the forward formula: m = 100, d = 0.1, V = 250 → r = 1.1 - 0.4 = 0.7
+    assert implied_retention(250, 100, 0.1) == pytest.approx(0.7)
+    assert lifetime_value(100, 0.7, 0.1) == pytest.approx(250)
+    # a margin larger than (1 + d) × V cannot be reached: V = 50, m = 100, d = 0.1 → r = 1.1 - 2 = -0.9
+    with pytest.raises(ValueError, match="no retention rate in \\[0, 1\\)"):
+        implied_retention(50, 100, 0.1)
+    with pytest.raises(ValueError, match=r"margin must be in \(0, inf\), got -5"):
+        implied_retention(100, -5, 0.1)
