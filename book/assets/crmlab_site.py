@@ -5,6 +5,9 @@
   readers can download a page's notebook with no JupyterHub or Binder set up.
 - Launch buttons (JupyterHub / Binder / Colab) need ``repository: url:`` in ``_config.yml``; without it
   sphinx-book-theme fails with an obscure TypeError, so we stop the build with a clear message.
+- Bibliography entries get ``role="listitem"`` (Sphinx writes ``role="doc-biblioentry"`` inside a
+  ``role="list"``, which assistive technology, and axe-core's critical rule aria-required-children,
+  reject: a list must contain list items).
 - The colour-mode switcher gets a valid default (``auto``: follow the reader's system setting)
   instead of an empty string, which pydata-sphinx-theme reports as a console error on every page.
 """
@@ -38,6 +41,8 @@ def check_launch_config(app) -> None:
 
 def add_page_context(app, pagename, templatename, context, doctree) -> None:
     context.setdefault("default_mode", "auto")
+    if "body" in context and 'role="doc-biblioentry"' in context["body"]:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     if doctree is None or not _is_notebook(app, pagename) or context.get("ipynb_source"):
         return
     source = Path(app.env.doc2path(pagename))

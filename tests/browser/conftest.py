@@ -16,7 +16,10 @@ Fixtures
 ``site_pages`` (session)
     Every reader-facing page of the built site as a sorted list of paths relative to ``site_dir``
     (``"book/intro.html"`` ...), discovered from the HTML files: Sphinx's ``genindex``, ``search``,
-    ``py-modindex``, ``_sources/``, the theme's and the site's static folders are left out.
+    ``py-modindex``, ``_sources/``, the theme's and the site's static folders are left out, and so are
+    redirect stubs (``<meta http-equiv="refresh">``, e.g. the root ``index.html``).
+``site_redirects`` (session)
+    The redirect stubs left out of ``site_pages``.
 ``browser`` (session)
     One headless Chromium for the whole session (one per pytest-xdist worker; each worker has its own
     server and browser, so the tests are parallel-safe).
@@ -61,6 +64,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -222,14 +226,23 @@ def site_server(site_dir):
         server.server_close()
 
 
-def discover_pages(site: Path) -> list[str]:
-    """Reader-facing HTML pages of a built site, relative and sorted."""
+META_REFRESH = re.compile(r"<meta[^>]+http-equiv=[\"']?refresh", re.IGNORECASE)
+
+
+def is_redirect(path: Path) -> bool:
+    """A stub that only forwards the reader elsewhere (jupyter-book's root ``index.html``)."""
+    return path.stat().st_size < 2048 and bool(META_REFRESH.search(path.read_text(encoding="utf-8", errors="replace")))
+
+
+def discover_pages(site: Path, redirects: bool = False) -> list[str]:
+    """Reader-facing HTML pages of a built site, relative and sorted (``redirects=True``: the redirect stubs)."""
     pages = []
     for path in site.rglob("*.html"):
         rel = path.relative_to(site)
         if rel.parts[0] in SKIP_DIRS or rel.as_posix() in SKIP_PAGES:
             continue
-        pages.append(rel.as_posix())
+        if is_redirect(path) == redirects:
+            pages.append(rel.as_posix())
     return sorted(pages)
 
 
@@ -238,6 +251,11 @@ def site_pages(site_dir) -> list[str]:
     pages = discover_pages(site_dir)
     assert pages, f"no HTML pages found under {site_dir}"
     return pages
+
+
+@pytest.fixture(scope="session")
+def site_redirects(site_dir) -> list[str]:
+    return discover_pages(site_dir, redirects=True)
 
 
 @pytest.fixture(scope="session")

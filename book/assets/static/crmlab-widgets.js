@@ -52,9 +52,27 @@
     });
   }
 
+  // ipywidgets' sliders (noUiSlider) give the draggable handle role="slider" but no name: name it
+  // after the widget's label so a screen reader says "Years, slider, 3" rather than "slider".
+  function nameSliders(root) {
+    root.querySelectorAll(".noUi-handle:not([aria-label]):not([aria-labelledby])").forEach(function (handle) {
+      var widget = handle.closest(".widget-slider, .jupyter-widgets");
+      var label = widget && widget.querySelector(".widget-label");
+      var text = label && label.textContent.trim();
+      handle.setAttribute("aria-label", text || "value");
+    });
+  }
+
+  function watchSliders() {
+    nameSliders(document);
+    new MutationObserver(function () { nameSliders(document); })
+      .observe(document.body, { childList: true, subtree: true });
+  }
+
   function load() {
     if (!started) {
       mathjaxShim();
+      watchSliders();
       started = add("requirejs/require.js").then(function () {
         configure();
         return add("html-manager/embed-amd.js");
