@@ -45,7 +45,7 @@ from crmlab import _checks, loyalty, retention, satisfaction, trust, value
 __all__ = [
     "Calculator", "delivered_value_calculator", "satisfaction_calculator", "servqual_calculator",
     "ipa_calculator", "loyalty_segments_calculator", "trust_breach_calculator", "lifetime_value_calculator",
-    "leaky_bucket_calculator", "word_of_mouth_calculator", "fmt",
+    "leaky_bucket_calculator", "word_of_mouth_calculator", "fmt", "check_ipa_table", "check_survey", "cut_range",
 ]
 
 WIDTH = 600
@@ -260,9 +260,10 @@ def _near(field: str, param: str) -> str:
 # ---------------------------------------------------------------------------------------------------------
 # V1 customer delivered value (expression: 16 sliders)
 
-_VALUE_LABELS = {"product": "product value", "service": "service value", "personnel": "personnel value",
-                 "image": "image value", "monetary": "monetary cost", "time": "time cost",
-                 "energy": "energy cost", "psychological": "psychic cost"}
+COMPONENT_NAMES = {"product": "product value", "service": "service value", "personnel": "personnel value",
+                   "image": "image value", "monetary": "monetary cost", "time": "time cost",
+                   "energy": "energy cost", "psychological": "psychic cost"}
+"""Control labels of the eight components (Kotler's terms; ``psychological`` is his psychic cost)."""
 
 DEFAULT_OFFERS = {
     "A": dict(product=50, service=10, personnel=5, image=5, monetary=40, time=5, energy=5, psychological=0),
@@ -327,7 +328,7 @@ def delivered_value_calculator(offer_a: Mapping[str, float] | None = None,
         return _message("delivered_value", title, str(error))
 
     components = value.VALUE_COMPONENTS + value.COST_COMPONENTS
-    params = [_slider(f"{offer.lower()}_{c}", f"Offer {offer}: {_VALUE_LABELS[c]} (units)",
+    params = [_slider(f"{offer.lower()}_{c}", f"Offer {offer}: {COMPONENT_NAMES[c]} (units)",
                       offers[offer][c], 0, maximum, 1)
               for offer in offers for c in components]
     fields = {f"{o.lower()}_{c}": f"{o.lower()}_{c}" for o in offers for c in components}
@@ -594,8 +595,36 @@ QUADRANT_ORDER = ("urgent improvement", "competitive advantage", "icing on the c
 QUADRANT_COLOURS = ("#c62828", "#2e7d32", "#1565c0", "#9e9e9e")
 
 
-def _cut_steps(values: pd.Series) -> tuple[float, float, float]:
-    """Slider range and step for a cut line across ``values``: at most 20 steps of a round size."""
+def check_ipa_table(table: Any, importance: str, performance: str) -> pd.DataFrame:
+    """The importance and performance columns of an IPA survey table, checked (one row per attribute).
+
+    Raises ``ValueError``/``TypeError`` naming the problem: not a numeric
+    table, empty, a column missing, a missing value, an attribute named twice.
+
+    >>> check_ipa_table(pd.DataFrame({"importance": [5.0]}), "importance", "performance")
+    Traceback (most recent call last):
+    ...
+    ValueError: table has no column 'performance'; its columns are ['importance']
+    """
+    frame = _checks.numeric_frame("table", table)
+    for column in (importance, performance):
+        if column not in frame.columns:
+            raise ValueError(f"table has no column {column!r}; its columns are {list(frame.columns)}")
+    frame = frame[[importance, performance]]
+    if frame.isna().any().any():
+        raise ValueError("table has missing values: give every attribute an importance and a performance")
+    names = [str(a) for a in frame.index]
+    if len(set(names)) != len(names):
+        raise ValueError(f"table must name each attribute once (its index), got {names}")
+    return frame
+
+
+def cut_range(values: pd.Series) -> tuple[float, float, float]:
+    """Slider range and step for a cut line across ``values``: at most 20 steps of a round size.
+
+    >>> cut_range(pd.Series([3.2, 6.6]))
+    (3.0, 7.0, 0.2)
+    """
     low, high = math.floor(values.min()), math.ceil(values.max())
     if high == low:
         low, high = low - 1, high + 1
@@ -644,21 +673,13 @@ def ipa_calculator(table: pd.DataFrame | None = None, importance: str = "importa
     try:
         if table is None:
             table = DEFAULT_IPA
-        frame = _checks.numeric_frame("table", table)
-        for column in (importance, performance):
-            if column not in frame.columns:
-                raise ValueError(f"table has no column {column!r}; its columns are {list(frame.columns)}")
-        frame = frame[[importance, performance]]
-        if frame.isna().any().any():
-            raise ValueError("table has missing values: give every attribute an importance and a performance")
+        frame = check_ipa_table(table, importance, performance)
         names = [str(a) for a in frame.index]
-        if len(set(names)) != len(names):
-            raise ValueError(f"table must name each attribute once (its index), got {names}")
         start = satisfaction.ipa_quadrant(frame[importance], frame[performance])
     except (TypeError, ValueError) as error:
         return _message("ipa", title, str(error))
-    i_low, i_high, i_step = _cut_steps(frame[importance])
-    p_low, p_high, p_step = _cut_steps(frame[performance])
+    i_low, i_high, i_step = cut_range(frame[importance])
+    p_low, p_high, p_step = cut_range(frame[performance])
     i_cuts, p_cuts = _step_grid(i_low, i_high, i_step), _step_grid(p_low, p_high, p_step)
     i_start = float(i_cuts[np.argmin(abs(i_cuts - frame[importance].mean()))])
     p_start = float(p_cuts[np.argmin(abs(p_cuts - frame[performance].mean()))])
@@ -827,6 +848,9 @@ def lifetime_value_sentence(margin: float, retention_rate: float, discount_rate:
     Five more points of retention (85 %) make it 400.00: +20.0 %.
     Course material claims +25 % to +85 % (seeds 001, 002): the dashed lines on the right.
     """
+    if _checks.number("retention_rate", retention_rate, low=0, high=1) + 0.05 >= 1:
+        raise ValueError(f"retention of {fmt(100 * retention_rate)} % leaves no room for five more points (the rate "
+                         "must stay below 100 %): choose 94 % or less")
     clv = retention.lifetime_value(margin, retention_rate, discount_rate, periods)
     more = retention.lifetime_value(margin, retention_rate + 0.05, discount_rate, periods)
     uplift = retention.retention_uplift(retention_rate, discount_rate, 0.05, periods)
@@ -1059,6 +1083,21 @@ def word_of_mouth_calculator(lost_per_day: float = 1, tells: float = 8, days: fl
 SEGMENT_COLOURS = ("#2e7d32", "#1565c0", "#e65100", "#9e9e9e")
 
 
+def check_survey(data: Any, *columns: str) -> pd.DataFrame:
+    """A survey table (rows = customers) checked to be numeric and to hold ``columns``.
+
+    >>> check_survey(pd.DataFrame({"CUSL1": [7]}), "CUSL1", "CUSL3")
+    Traceback (most recent call last):
+    ...
+    ValueError: data has no column 'CUSL3'; its columns are ['CUSL1']
+    """
+    frame = _checks.numeric_frame("data", data)
+    for column in columns:
+        if column not in frame.columns:
+            raise ValueError(f"data has no column {column!r}; its columns are {list(frame.columns)}")
+    return frame
+
+
 def loyalty_segments_sentence(segments: pd.Series, attitude_cut: float, repeat_cut: float) -> str:
     """The loyalty calculators' summary: customers per segment, from :func:`crmlab.loyalty.loyalty_segment`.
 
@@ -1097,10 +1136,7 @@ def loyalty_segments_calculator(data: pd.DataFrame | None = None, attitude: str 
         if data is None:
             from crmlab import data as datasets
             data = datasets.load("mobi")
-        frame = _checks.numeric_frame("data", data)
-        for column in (attitude, repeat):
-            if column not in frame.columns:
-                raise ValueError(f"data has no column {column!r}; its columns are {list(frame.columns)}")
+        frame = check_survey(data, attitude, repeat)
         answers = frame[[attitude, repeat]].dropna()
         missing = len(frame) - len(answers)
         if answers.empty:
