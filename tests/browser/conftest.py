@@ -1,8 +1,10 @@
 """Shared Playwright fixtures for the browser tests (everything under ``tests/browser/``).
 
 The tests drive Debian's own Chromium (``/usr/bin/chromium``, installed by ``make`` through
-``tools/install-system-packages.sh``); no browser is ever downloaded. Every test in this folder is
-marked ``browser`` automatically (and should say so itself with ``pytestmark = pytest.mark.browser``).
+``tools/install-system-packages.sh``); no browser is ever downloaded. Every test in this folder
+that uses the ``browser``, ``page`` or ``open_page`` fixture is marked ``browser`` automatically (and
+should say so itself with ``pytestmark = pytest.mark.browser``); tests here that only read the built
+HTML are marked ``book``.
 
 Fixtures
 --------
@@ -184,7 +186,8 @@ def pytest_terminal_summary(terminalreporter):
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        uses_browser = {"browser", "page", "open_page"} & set(getattr(item, "fixturenames", ()))
+        if uses_browser and here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.browser)
 
 
