@@ -13,7 +13,6 @@ from crmlab.retention import profit_tiers
 from crmlab.satisfaction import complaint_outcomes, derived_importance, retention_band
 from crmlab.trust import periods_to_recover, sales_after_shock, share_retained, trust_from_service
 
-
 # --- Oriental Hotel: the seed's rule "personalised → cognitive, + timely → affective, + adapting → behavioural"
 
 def test_trust_from_service_follows_the_seed_rule():
