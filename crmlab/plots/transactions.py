@@ -1,0 +1,83 @@
+"""Figures for transaction logs (L2, L11, R1), drawn from :mod:`crmlab.transactions`.
+
+- :func:`plot_cohort_retention` draws one retention curve per entry cohort
+  (:func:`crmlab.transactions.cohort_retention`).
+- :func:`plot_rfm_grid` draws the recency × frequency grid of an RFM
+  segmentation (:func:`crmlab.transactions.rfm_scores`): how many customers sit
+  in each cell, coloured by their average spend.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from crmlab import _checks
+from crmlab.plots import use_course_style
+from crmlab.plots._axes import axes
+
+
+def plot_cohort_retention(table: pd.DataFrame, *, skip_first: bool = True, title: str | None = None,
+                          ax: Axes | None = None) -> Axes:
+    """One line per cohort: the share of the cohort buying in each period after entry.
+
+    ``table`` is :func:`crmlab.transactions.cohort_retention` (shares). Period 0
+    is 100 % by definition and squeezes the rest of the curve, so
+    ``skip_first`` leaves it out.
+
+    >>> table = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, 0.4], 2: [0.3, None]}, index=["2024-01", "2024-02"])
+    >>> ax = plot_cohort_retention(table)
+    >>> len(ax.get_lines())
+    2
+    """
+    if not isinstance(table, pd.DataFrame) or table.empty:
+        raise TypeError("table must be a non-empty DataFrame of retention shares (cohorts × periods), "
+                        "as cohort_retention returns")
+    shares = _checks.numeric_frame("table", table.astype("float64"))
+    if ((shares < 0) | (shares > 1)).to_numpy().any():
+        raise ValueError("table must hold shares between 0 and 1 (use cohort_retention without counts=True)")
+    use_course_style()
+    ax = axes(ax)
+    shown = shares.iloc[:, 1:] if skip_first and shares.shape[1] > 1 else shares
+    for cohort, row in shown.iterrows():
+        ax.plot([int(column) for column in shown.columns], row.to_numpy(), marker="o", markersize=3,
+                label=str(cohort))
+    ax.set_xlabel("periods since the cohort's first purchase")
+    ax.set_ylabel("share of the cohort buying in the period")
+    ax.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    ax.set_ylim(bottom=0)
+    ax.legend(title="cohort", fontsize=8)
+    ax.set_title(title or "Cohort retention curves")
+    return ax
+
+
+def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+    """Recency × frequency grid: customers per cell (number) and mean monetary value (colour).
+
+    >>> scores = pd.DataFrame({"R": [1, 1, 2], "F": [1, 2, 2], "monetary": [10.0, 30.0, 50.0]})
+    >>> ax = plot_rfm_grid(scores)
+    >>> sorted(text.get_text() for text in ax.texts)
+    ['1', '1', '1']
+    """
+    if not isinstance(scores, pd.DataFrame) or not {"R", "F", "monetary"} <= set(scores.columns):
+        raise TypeError("scores must be a DataFrame with columns 'R', 'F' and 'monetary' (as rfm_scores returns)")
+    checked = _checks.numeric_frame("scores", scores[["R", "F", "monetary"]])
+    grouped = checked.groupby(["R", "F"])["monetary"].agg(["size", "mean"])
+    r_values = np.arange(1, int(checked["R"].max()) + 1)
+    f_values = np.arange(1, int(checked["F"].max()) + 1)
+    counts = grouped["size"].unstack("F").reindex(index=r_values, columns=f_values)
+    spend = grouped["mean"].unstack("F").reindex(index=r_values, columns=f_values)
+    use_course_style()
+    ax = axes(ax)
+    image = ax.imshow(spend.to_numpy(dtype=float), origin="lower", cmap="YlGnBu", aspect="auto")
+    for (row, column), count in np.ndenumerate(counts.to_numpy(dtype=float)):
+        if not np.isnan(count):
+            ax.text(column, row, f"{count:,.0f}", ha="center", va="center", fontsize=8)
+    ax.set_xticks(range(len(f_values)), [str(v) for v in f_values])
+    ax.set_yticks(range(len(r_values)), [str(v) for v in r_values])
+    ax.set_xlabel("F score (frequency: 1 = fewest purchase days)")
+    ax.set_ylabel("R score (recency: 1 = longest ago)")
+    ax.figure.colorbar(image, ax=ax, label="mean monetary value of the cell")
+    ax.set_title(title or "RFM grid: customers per cell, coloured by mean spend")
+    return ax
