@@ -52,3 +52,8 @@ $(VENDOR)/.installed: node_modules/.installed
 
 clean:
 	rm -rf _build $(VENDOR) .system-packages
+
+# PNGs of every page at desktop and phone widths, for review, in _build/screenshots/.
+.PHONY: screenshots
+screenshots: book
+	$(BIN)/python tools/screenshots.py
