@@ -11,6 +11,9 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "
 # A per-cell time limit; `crmlab autograde --timeout S` overrides it.
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+# nbclient waits only 4 s for a cell's last outputs after it finishes, then nbgrader fails the whole notebook;
+# on a busy grading machine that happens to correct notebooks. Wait longer (a real hang still fails loudly).
+c.Execute.iopub_timeout = 20
 # Long outputs are cut so that a print loop cannot produce a notebook of megabytes.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50

@@ -242,9 +242,11 @@ def _grade_one(course: Path, assignment: str, student: str, release: nbformat.No
         if not result["success"] or not graded.is_file():
             outcome.reason = _explain(result["log"])
         else:
-            outcome.cells = verify(nbformat.read(graded, as_version=4), key, _points(release))
+            nb = nbformat.read(graded, as_version=4)
+            outcome.cells = verify(nb, key, _points(release))
             outcome.status = "graded"
-            timeouts = [gid for gid, c in outcome.cells.items() if "CellTimeoutError" in c["message"]]
+            timeouts = [str(cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {number}"))
+                        for number, cell in enumerate(nb.cells, start=1) if "CellTimeoutError" in cell_error(cell)]
             if timeouts:
                 outcome.notes.append(f"time limit ({timeout} s per cell) reached in: {', '.join(timeouts)}")
     outcome.seconds = round(time.perf_counter() - start, 2)

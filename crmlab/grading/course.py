@@ -95,15 +95,17 @@ def nbgrader_errors(result: subprocess.CompletedProcess) -> str:
     return "\n".join(errors[-5:] or lines[-5:])
 
 
-def release(course: Path, assignment: str) -> Path:
-    """Generate the student version (``release/<assignment>/``) and a zip of it to upload to the LMS."""
-    check_assignment(course, assignment)
-    result = run_nbgrader(course, "generate_assignment", assignment, "--force")
+def release(course: Path, *names: str) -> list[Path]:
+    """Generate the student versions (``release/<name>/``, nbgrader generate_assignment) and a zip of each
+    to upload to the LMS; returns the zips."""
+    for name in names:
+        check_assignment(course, name)
+    result = subprocess.run([sys.executable, "-m", "crmlab.grading.worker", "--release", str(course), *names],
+                            cwd=course, env=course_env(course), capture_output=True, text=True)
     if result.returncode != 0:
-        raise CourseError(f"nbgrader generate_assignment failed for {assignment}:\n{nbgrader_errors(result)}")
-    folder = course / "release" / assignment
-    archive = shutil.make_archive(str(course / "release" / assignment), "zip", folder)
-    return Path(archive)
+        raise CourseError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
+    return [Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
+            for name in names]
 
 
 @dataclass

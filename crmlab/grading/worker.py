@@ -6,6 +6,8 @@ from stdin and writes one JSON line per student (``{"student", "success",
 once per run instead of once per student, while :mod:`crmlab.grading.autograde`
 still isolates students from each other: if a notebook kills this process, the
 parent flags that student and starts a new worker for the rest.
+``python -m crmlab.grading.worker --release COURSE A B …`` generates several
+assignments in one process the same way.
 """
 
 from __future__ import annotations
@@ -15,15 +17,32 @@ import os
 import sys
 
 
-def main(course: str, assignment: str, timeout: int) -> None:
+def _api(course: str, timeout: int | None = None):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
     os.chdir(course)
     config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
-    config.Execute.timeout = timeout
-    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    if timeout is not None:
+        config.Execute.timeout = timeout
+    return NbGraderAPI(CourseDirectory(config=config), config=config)
+
+
+def release(course: str, assignments: list[str]) -> int:
+    """``nbgrader generate_assignment`` for several assignments in one process; prints failures."""
+    api = _api(course)
+    failed = 0
+    for assignment in assignments:
+        result = api.generate_assignment(assignment, force=True)
+        if not result.get("success"):
+            failed += 1
+            print(f"{assignment}: {result.get('error') or result.get('log')}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def main(course: str, assignment: str, timeout: int) -> None:
+    api = _api(course, timeout)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but result lines on the real stdout
     for line in sys.stdin:
@@ -37,4 +56,6 @@ def main(course: str, assignment: str, timeout: int) -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1] == "--release":
+        sys.exit(release(sys.argv[2], sys.argv[3:]))
     main(sys.argv[1], sys.argv[2], int(sys.argv[3]))

@@ -1,0 +1,99 @@
+"""``crmlab``: one command per step of the instructor's grading workflow.
+
+    crmlab course init DIR                  copy the course (specs, sources, nbgrader config) to DIR
+    crmlab release ASSIGNMENT               student version in release/ASSIGNMENT/ (+ a zip for the LMS)
+    crmlab collect ASSIGNMENT ZIP --lms canvas|moodle   submissions from an LMS download into submitted/
+    crmlab autograde ASSIGNMENT [--timeout S] [--jobs N]  grade; every submission ends graded or failed (why)
+    crmlab feedback ASSIGNMENT              feedback HTML (no hidden tests, no CDN) in feedback/
+    crmlab export [--output FILE]           grades.csv: graded / failed to grade (why) / missing
+    crmlab report ASSIGNMENT                reports/ASSIGNMENT.html: scores, pass rates, failing messages
+
+Every command but ``course init`` works on the course folder given by
+``--course DIR`` (default: the current folder). Exit status: 0 done, 1 done but
+some submissions failed to grade, 2 bad input (nothing was changed). The
+commands are thin: each calls one function of :mod:`crmlab.grading`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from crmlab.grading import autograde, course, feedback, results
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crmlab", description="CRM Lab instructor tools (nbgrader course).")
+    parser.add_argument("--course", default=".", help="the course folder (default: current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    init = commands.add_parser("course", help="course folder commands").add_subparsers(dest="action", required=True)
+    init.add_parser("init", help="copy the course to a new folder").add_argument("directory")
+    commands.add_parser("release", help="generate the student version").add_argument("assignment")
+    collect = commands.add_parser("collect", help="collect submissions from an LMS zip")
+    collect.add_argument("assignment")
+    collect.add_argument("zip")
+    collect.add_argument("--lms", choices=sorted(course.LMS_LAYOUTS), default="canvas")
+    collect.add_argument("--replace", action="store_true", help="replace earlier submissions (kept in replaced/)")
+    grade = commands.add_parser("autograde", help="grade the submissions")
+    grade.add_argument("assignment")
+    grade.add_argument("--timeout", type=int, default=30, help="time limit per cell in seconds (default 30)")
+    grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    commands.add_parser("feedback", help="write feedback HTML").add_argument("assignment")
+    export = commands.add_parser("export", help="write the grade table as CSV")
+    export.add_argument("--output", help="CSV file (default: COURSE/grades.csv)")
+    commands.add_parser("report", help="write the instructor's HTML report").add_argument("assignment")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; returns the exit status."""
+    if args.command == "course":
+        print(f"course copied to {course.init_course(args.directory)}")
+        return 0
+    root = course.find_course(args.course)
+    if args.command == "release":
+        archive = course.release(root, args.assignment)[0]
+        print(f"student version in {root / 'release' / args.assignment}; upload {archive} to your LMS")
+    elif args.command == "collect":
+        done = course.collect(root, args.assignment, args.zip, lms=args.lms, replace=args.replace)
+        print(f"collected {len(done.students)} submission(s) into {root / 'submitted'}")
+        for name in done.replaced:
+            print(f"  replaced {name} (the earlier submission is in {root / 'replaced'})")
+        for name in done.skipped:
+            print(f"  skipped (name not in the {args.lms} layout): {name}")
+    elif args.command == "autograde":
+        outcomes = autograde.autograde(root, args.assignment, students=args.student, timeout=args.timeout,
+                                       jobs=args.jobs)
+        for outcome in outcomes:
+            if outcome.status == "graded":
+                top = sum(c["max"] for c in outcome.cells.values())
+                print(f"{outcome.student}: graded, {outcome.auto_score:g}/{top:g} auto points")
+            else:
+                print(f"{outcome.student}: FAILED TO GRADE: {outcome.reason.splitlines()[0]}")
+            for note in outcome.notes:
+                print(f"    note: {note}")
+        failed = sum(o.status == "failed" for o in outcomes)
+        print(f"{len(outcomes) - failed} graded, {failed} failed to grade (see crmlab export / crmlab report)")
+        return 1 if failed else 0
+    elif args.command == "feedback":
+        pages = feedback.generate_feedback(root, args.assignment)
+        print(f"{len(pages)} feedback page(s) in {root / 'feedback'}")
+    elif args.command == "export":
+        print(f"grades written to {results.export(root, args.output)}")
+    elif args.command == "report":
+        print(f"report written to {results.report(root, args.assignment)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except course.CourseError as error:
+        print(f"crmlab {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The student version of an assignment, for the book: generated from the source at build time.
+
+A book page calls ``student_version("value")`` in a hidden code cell. It copies
+the course to a temporary folder, runs the real release step there
+(``nbgrader generate_assignment``: solutions, hidden tests and model answers
+removed) and returns the notebook, shown as Markdown with a download link that
+carries the released ``.ipynb`` itself (a ``data:`` URI), so nothing generated
+is ever committed or written into the repository.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from crmlab.grading.course import TEMPLATE, check_assignment, init_course, release
+
+
+class StudentVersion:
+    """A released notebook; displays as Markdown (download link, then the cells)."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name, self.text = name, text
+        self.notebook = nbformat.reads(text, as_version=4)
+
+    def download_link(self) -> str:
+        data = base64.b64encode(self.text.encode("utf-8")).decode("ascii")
+        return (f'<a class="crmlab-download" download="{self.name}.ipynb" '
+                f'href="data:application/x-ipynb+json;base64,{data}">Download {self.name}.ipynb</a>')
+
+    def _repr_markdown_(self) -> str:
+        blocks = [f"{self.download_link()} (open it in Jupyter with `crmlab` installed; submit it as your "
+                  "instructor tells you)."]
+        for cell in self.notebook.cells:
+            if cell.cell_type == "markdown":
+                # The notebook's own title would repeat the page title: show it one level down.
+                blocks.append(cell.source.replace("# ", "### ", 1) if cell.source.startswith("# ") else cell.source)
+            elif cell.cell_type == "code":
+                blocks.append(f"```python\n{cell.source}\n```")
+        return "\n\n".join(blocks)
+
+
+def student_version(name: str, course: Path | str = TEMPLATE) -> StudentVersion:
+    """Release ``name`` from a temporary copy of ``course`` and return the student notebook."""
+    check_assignment(Path(course), name)
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = init_course(Path(scratch) / "course", template=Path(course))
+        release(copy, name)
+        text = (copy / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+    return StudentVersion(name, text)

@@ -1,0 +1,51 @@
+"""Made-up student submissions, for tests of the grading pipeline and for ``bench/autograde.py``.
+
+Each starts from the *release* notebook (what a student downloads) and fills its
+answer cells: with the model solution, with wrong answers, or with a solution
+plus extra code (an attack, a crash, a long loop) inserted before it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from crmlab.grading.answers import Expect, load_spec
+
+
+def _wrong(name: str, expect: Expect) -> str:
+    if expect.kind == "number":
+        return f"{name} = {expect.value + 1000 + 10 * expect.tol!r}"
+    if expect.kind == "text":
+        return f"{name} = 'not the answer'"
+    if expect.kind == "flag":
+        return f"{name} = {not expect.value!r}"
+    labels = expect.value if isinstance(expect.value, dict) else dict(enumerate(expect.value))
+    filler = -1000.0 if expect.kind == "numbers" else "not the answer"
+    values = {k: filler for k in labels}
+    return f"{name} = {values!r}" if isinstance(expect.value, dict) else f"{name} = {list(values.values())!r}"
+
+
+def submission(course: Path | str, assignment: str, answers: str = "solution",
+               before: str = "") -> nbformat.NotebookNode:
+    """A student notebook: ``answers`` is ``"solution"``, ``"wrong"`` or ``"blank"`` (the release untouched);
+    ``before`` is code put in a new cell before the first answer cell."""
+    course = Path(course)
+    nb = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    parts = {f"{part.grade_id}-answer": part for part in load_spec(course, assignment).ASSIGNMENT.parts}
+    first = None
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        part = parts.get(grade_id)
+        if part is not None:
+            first = index if first is None else first
+            if answers == "solution":
+                cell.source = part.solution
+            elif answers == "wrong":
+                cell.source = "\n".join(_wrong(name, expect) for name, expect in part.answers.items())
+        elif answers != "blank" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = "The figures say the customer picks the offer with the larger delivered value."
+    if before:
+        nb.cells.insert(first, nbformat.v4.new_code_cell(before))
+    return nb
