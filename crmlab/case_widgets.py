@@ -284,7 +284,8 @@ def guest_value_calculator(guest_profit: pd.Series, *, margin: float = 300.0, re
                     f"is worth {_money(value)} dollars today {horizon} at a {discount_rate:.0%} discount rate. "
                     f"The top {top_share:.0%} of guests bring {top_profit:.0%} of the hotel's profit "
                     "(simulated ledger).")
-        return Result(sentence, {"lifetime value (dollars)": round(value), "top tier's share of profit": top_profit},
+        return Result(sentence, {"lifetime value (dollars)": round(value),
+                                 "top tier's share of profit": f"{top_profit:.0%}"},
                       lambda ax: plot_profit_tiers(tiers, title="Guests tiered by profit (simulated ledger)", ax=ax))
 
     settings = [(f"comes back {r:.0%} a year", {"retention": r}) for r in (0.3, 0.55, 0.8)]
@@ -342,7 +343,7 @@ def trust_shock_calculator() -> CaseCalculator:
             ax.annotate(f"this breach: {kept:.0%} stay", (breach, kept), xytext=(-8, 10), textcoords="offset points",
                         ha="right", color="#c62828", fontsize=9)
 
-        return Result(sentence, {"share who keep buying": kept}, draw)
+        return Result(sentence, {"share who keep buying": f"{kept:.0%}"}, draw)
 
     def preset(values: Mapping[str, float]) -> dict[str, float]:
         return {"weak": values["weak"], "semi_strong": values["semi-strong"], "strong": values["strong"],
@@ -386,7 +387,7 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
         weekly = {name: path.assign(period=path["period"] / 7) for name, path in paths.items()}
         return Result(sentence, {"lost in the first 17 days (million yuan)": round(march),
                                  "lost in 26 weeks (million yuan)": round(half_year),
-                                 "days to 90 %": back},
+                                 "days to 90 %": "never" if math.isinf(back) else back},
                       lambda ax: plot_recovery_paths(weekly, baseline, ax=ax,
                                                      title="Recovery under different responses (model)"))
 
@@ -477,7 +478,7 @@ def loyalty_segments_calculator(survey: pd.DataFrame) -> CaseCalculator:
         shares = segments.value_counts(normalize=True).reindex(list(LOYALTY_SEGMENTS), fill_value=0.0)
         sentence = (f"Of {len(frame)} real customers: " + ", ".join(f"{shares[s]:.0%} {s}" for s in LOYALTY_SEGMENTS)
                     + f" (attitude = mean {attitude}, repeat = CUSL1).")
-        return Result(sentence, {s: shares[s] for s in LOYALTY_SEGMENTS},
+        return Result(sentence, {s: f"{shares[s]:.0%}" for s in LOYALTY_SEGMENTS},
                       lambda ax: plot_dick_basu(scores, frame["CUSL1"], attitude_cut=attitude_cut,
                                                 repeat_cut=repeat_cut, ax=ax))
 

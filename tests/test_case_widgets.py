@@ -6,7 +6,6 @@ computes; bad input must show a message in the calculator, not raise.
 """
 
 import importlib.util
-import math
 from pathlib import Path
 
 import matplotlib
@@ -191,11 +190,13 @@ def test_ipa_map_calculator_shows_ipa_quadrants(pg_survey):
 
 def test_calculator_tables_use_the_same_functions():
     table = cw.trust_shock_calculator().table()
-    assert table.loc["Sanlu 2008 (illustrative)", "share who keep buying"] == pytest.approx(0.05)
+    assert table.loc["Sanlu 2008 (illustrative)", "share who keep buying"] == "5%"  # the 5 % with strong trust
     recovery = cw.sales_recovery_calculator().table()
     assert recovery.loc["gestures only (what Shuanghui did; calibrated)",
                         "lost in the first 17 days (million yuan)"] == 1500
-    assert math.isinf(recovery.loc["Sanlu 2008: the firm collapses", "days to 90 %"])
+    assert recovery.loc["Sanlu 2008: the firm collapses", "days to 90 %"] == "never"
+    # 25 % retained, g = 0.0249: 0.75 × 0.9751^t ≤ 0.1 ⇔ t ≥ ln(0.1333)/ln(0.9751) = 79.9 → 80 days
+    assert recovery.loc["gestures only (what Shuanghui did; calibrated)", "days to 90 %"] == 80
 
 
 def test_calculators_reject_wrong_data():
