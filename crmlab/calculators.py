@@ -880,7 +880,7 @@ def lifetime_value_calculator(margin: float = 100, retention_rate: float = 80, d
     title = "Customer lifetime value (客户终身价值) and five more points of retention"
     try:
         margin = _checks.number("margin", margin, low=0, high=1000)
-        retention_rate = _checks.number("retention_rate", retention_rate, low=0, high=94)
+        retention_rate = _checks.number("retention_rate", retention_rate, low=0, high=99)
         discount_rate = _checks.number("discount_rate", discount_rate, low=0, high=30)
         periods = int(_checks.number("periods", periods, low=1, high=50))
         fallback = lifetime_value_sentence(margin, retention_rate / 100, discount_rate / 100,
@@ -926,7 +926,7 @@ def lifetime_value_calculator(margin: float = 100, retention_rate: float = 80, d
                          (claims + claim_text + uplift_line + uplift_now).properties(width=half, height=200))
     now, more = clv("retention / 100"), clv("(retention + 5) / 100")
     sentence = (
-        "retention > 94 ? 'Retention of ' + retention + ' % leaves no room for five more points '"
+        "retention + 5 >= 100 ? 'Retention of ' + retention + ' % leaves no room for five more points '"
         " + '(the rate must stay below 100 %): choose 94 % or less.' : "
         "'CLV = ' + " + _js_fmt(now, 2) + " + ' with a margin of ' + " + _js_fmt("margin") + " + ' a period, ' + "
         + _js_fmt("retention") + " + ' % retention, a ' + " + _js_fmt("discount") + " + ' % discount rate, ' + "

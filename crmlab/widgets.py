@@ -48,7 +48,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
-from crmlab import calculators, loyalty, retention, satisfaction, value
+from crmlab import _checks, calculators, loyalty, retention, satisfaction, value
 from crmlab.plots import loyalty as loyalty_plots
 from crmlab.plots import retention as retention_plots
 from crmlab.plots import satisfaction as satisfaction_plots
@@ -67,13 +67,18 @@ _WIDE = widgets.Layout(width="100%", max_width="34em")
 
 
 def slider(label: str, unit: str, value: float, low: float, high: float, step: float) -> widgets.FloatSlider:
-    """A float slider labelled "label (unit)", updating when released (``continuous_update=False``)."""
+    """A float slider labelled "label (unit)", updating when released (``continuous_update=False``).
+
+    A starting ``value`` outside [low, high] raises ``ValueError`` (ipywidgets would silently clamp it).
+    """
+    _checks.number(label, value, low=low, high=high)
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=f"{label} ({unit})",
                                continuous_update=False, style=_STYLE, layout=_WIDE)
 
 
 def int_slider(label: str, unit: str, value: int, low: int, high: int, step: int = 1) -> widgets.IntSlider:
-    """A whole-number slider labelled "label (unit)"."""
+    """A whole-number slider labelled "label (unit)"; a ``value`` outside [low, high] raises ``ValueError``."""
+    _checks.number(label, value, low=low, high=high)
     return widgets.IntSlider(value=value, min=low, max=high, step=step, description=f"{label} ({unit})",
                              continuous_update=False, style=_STYLE, layout=_WIDE)
 
