@@ -1,0 +1,129 @@
+"""The `crmlab` command: bad input gives a clear message, exit status 2 and no change; LMS zips are collected."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from crmlab import cli
+from crmlab.grading import course
+
+
+@pytest.fixture
+def root(tmp_path) -> Path:
+    return course.init_course(tmp_path / "course")
+
+
+def _run(capsys, *argv: str) -> tuple[int, str]:
+    status = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _fake_release(root: Path, name: str = "value") -> None:
+    """What collect needs of a release (the notebook names), without running nbgrader."""
+    (root / "release" / name).mkdir(parents=True)
+    shutil.copy(root / "source" / name / f"{name}.ipynb", root / "release" / name / f"{name}.ipynb")
+
+
+def test_course_init_copies_the_course_and_refuses_a_non_empty_folder(tmp_path, capsys):
+    status, out = _run(capsys, "course", "init", str(tmp_path / "c"))
+    assert status == 0 and (tmp_path / "c" / "nbgrader_config.py").is_file()
+    assert (tmp_path / "c" / "source" / "value" / "value.ipynb").is_file()
+    status, out = _run(capsys, "course", "init", str(tmp_path / "c"))
+    assert status == 2 and "already exists and is not empty" in out
+
+
+def test_missing_course_folder_and_unknown_assignment(tmp_path, root, capsys):
+    status, out = _run(capsys, "--course", str(tmp_path / "nowhere"), "release", "value")
+    assert status == 2 and "does not exist" in out and "crmlab course init" in out
+    status, out = _run(capsys, "--course", str(tmp_path), "export")
+    assert status == 2 and "is not a course folder" in out
+    before = _tree(root)
+    status, out = _run(capsys, "--course", str(root), "release", "nope")
+    assert status == 2 and "unknown assignment 'nope'" in out and "value" in out
+    assert _tree(root) == before
+
+
+@pytest.mark.parametrize("step", ["autograde", "feedback", "report"])
+def test_steps_out_of_order_say_what_to_run_first(root, capsys, step):
+    status, out = _run(capsys, "--course", str(root), step, "value")
+    assert status == 2 and "crmlab" in out
+
+
+def test_bad_zips_change_nothing(root, tmp_path, capsys):
+    _fake_release(root)
+    not_zip = tmp_path / "download.zip"
+    not_zip.write_bytes(b"<html>session expired</html>")
+    truncated = tmp_path / "truncated.zip"
+    with zipfile.ZipFile(truncated, "w") as archive:
+        archive.writestr("doe_123_456_value.ipynb", "x" * 10_000)
+    truncated.write_bytes(truncated.read_bytes()[:-60])
+    corrupt = tmp_path / "corrupt.zip"
+    with zipfile.ZipFile(corrupt, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("doe_123_456_value.ipynb", "y" * 10_000)
+    data = bytearray(corrupt.read_bytes())
+    data[60:70] = b"\x00" * 10  # inside the compressed member
+    corrupt.write_bytes(bytes(data))
+    unsafe = tmp_path / "unsafe.zip"
+    with zipfile.ZipFile(unsafe, "w") as archive:
+        archive.writestr("../../etc/doe_123_456_value.ipynb", "{}")
+    before = _tree(root)
+    for path, message in ((tmp_path / "absent.zip", "does not exist"), (not_zip, "is not a zip file"),
+                          (truncated, "is not a zip file"), (corrupt, "corrupt"), (unsafe, "unsafe member")):
+        status, out = _run(capsys, "--course", str(root), "collect", "value", str(path))
+        assert status == 2 and message in out, out
+    assert _tree(root) == before
+
+
+def test_collect_before_release(root, tmp_path, capsys):
+    archive = tmp_path / "s.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("doe_123_456_value.ipynb", "{}")
+    status, out = _run(capsys, "--course", str(root), "collect", "value", str(archive))
+    assert status == 2 and "crmlab release value" in out
+
+
+@pytest.mark.slow
+def test_collect_canvas_and_moodle_zips_and_never_overwrite(root, tmp_path, capsys):
+    _fake_release(root)
+    notebook = (root / "source" / "value" / "value.ipynb").read_text()
+    canvas = tmp_path / "canvas.zip"
+    with zipfile.ZipFile(canvas, "w") as archive:
+        archive.writestr("doejane_1001_9001_value.ipynb", notebook)
+        archive.writestr("roebob_LATE_1002_9002_value-1.ipynb", notebook)  # late, re-uploaded
+        archive.writestr("roebob_LATE_1002_9003_data.csv", "a,b\n1,2\n")  # an extra file
+        archive.writestr("readme.txt", "not a submission")
+    status, out = _run(capsys, "--course", str(root), "collect", "value", str(canvas), "--lms", "canvas")
+    assert status == 0, out
+    assert (root / "submitted" / "1001" / "value" / "value.ipynb").read_text() == notebook
+    assert (root / "submitted" / "1002" / "value" / "value.ipynb").is_file()
+    assert (root / "submitted" / "1002" / "value" / "data.csv").is_file()
+    assert "skipped" in out and "readme.txt" in out
+    assert (root / "downloaded" / "value" / "archive" / "canvas.zip").is_file()
+
+    before = _tree(root / "submitted")
+    status, out = _run(capsys, "--course", str(root), "collect", "value", str(canvas), "--lms", "canvas")
+    assert status == 2 and "already have a submission" in out and "--replace" in out
+    assert _tree(root / "submitted") == before
+    status, out = _run(capsys, "--course", str(root), "collect", "value", str(canvas), "--replace")
+    assert status == 0
+    kept = list((root / "replaced").glob("*/1001/value/value.ipynb"))
+    assert len(kept) == 1 and kept[0].read_text() == notebook
+
+    moodle = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(moodle, "w") as archive:
+        archive.writestr("Li Lei_2001_assignsubmission_file_/value.ipynb", notebook)
+        archive.writestr("Han Meimei_2002_assignsubmission_file_/value.ipynb", notebook)
+    status, out = _run(capsys, "--course", str(root), "collect", "value", str(moodle), "--lms", "moodle")
+    assert status == 0, out
+    assert {p.parent.name for p in (root / "submitted").glob("*/value")} >= {"2001", "2002"}
