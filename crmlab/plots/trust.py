@@ -183,7 +183,7 @@ def plot_trust_model(ax: Axes | None = None) -> Axes:
                     arrowprops={"arrowstyle": "-|>", "color": "#2f4b6e", "shrinkA": 2, "shrinkB": 2})
     ax.text(0.40, 0.5, "reinforce\neach other", ha="left", va="center", fontsize=8, style="italic")
     ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
+    ax.set_ylim(0.1, 0.9)
     ax.axis("off")
     ax.set_title("Relationship marketing built on customer trust (after Zhu 2010, figure 1)")
     return ax
