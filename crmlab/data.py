@@ -275,7 +275,7 @@ def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True, **options)
     except (pd.errors.ParserError, UnicodeDecodeError) as error:
         raise DataError(path, None, "parse", str(error).strip()) from None
-    frame = validate(raw, info, path)
+    frame = _validate(raw, info, path)
     expected = info.meta.get("sha256")
     if expected and sha256(path) != expected:
         raise DataError(path, None, "sha256", f"the file's bytes differ from the card's checksum {expected}; "
@@ -283,7 +283,7 @@ def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
     return frame
 
 
-def validate(raw: pd.DataFrame, info: Card, path: Path | str) -> pd.DataFrame:
+def _validate(raw: pd.DataFrame, info: Card, path: Path | str) -> pd.DataFrame:
     """Check a frame of raw text cells against a card's schema and return it typed.
 
     Used by :func:`load`; ``path`` only names the file in error messages.
