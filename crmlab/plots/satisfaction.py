@@ -94,9 +94,15 @@ def ipa_chart(importance: Any, performance: Any, importance_cut: float | None = 
         if len(members):
             ax.scatter(performance[members], importance[members], s=60, color=QUADRANT_COLOURS[quadrant],
                        edgecolor="black", zorder=3, label=quadrant)
+    # Labels go up-right of their point; a point close to an already labelled one gets its label down-right.
+    placed: list[tuple[float, float]] = []
     for attribute in quadrants.index:
-        ax.annotate(str(attribute), (performance[attribute], importance[attribute]), xytext=(6, 4),
-                    textcoords="offset points", fontsize=9, zorder=4)
+        x = (performance[attribute] - x_low) / (x_high - x_low)
+        y = (importance[attribute] - y_low) / (y_high - y_low)
+        crowded = any(abs(x - px) < 0.15 and abs(y - py) < 0.06 for px, py in placed)
+        placed.append((x, y))
+        ax.annotate(str(attribute), (performance[attribute], importance[attribute]),
+                    xytext=(6, -11) if crowded else (6, 4), textcoords="offset points", fontsize=9, zorder=4)
     ax.set_xlabel("Performance / satisfaction (满意度评价)")
     ax.set_ylabel("Importance (重要性评价)")
     ax.set_title("Importance–performance matrix (满意度重要性矩阵)")
@@ -150,7 +156,7 @@ def q_model_chart(ax: Axes | None = None, *, tolerance: float = 0.5, scale: tupl
     ax.plot([low, high], [low, high], color="#555", lw=1, ls="--")
     span = high - low
     label_at = {"highly satisfied": (low + 0.04 * span, high - 0.04 * span, "left", "top"),
-                "satisfied": (low + 0.75 * span, low + 0.75 * span, "center", "center"),
+                "satisfied": (low + 0.2 * span, low + 0.2 * span, "center", "center"),
                 "dissatisfied": (high - 0.04 * span, low + 0.04 * span, "right", "bottom")}
     for outcome, (x, y, ha, va) in label_at.items():
         ax.text(x, y, OUTCOME_LABELS[outcome], ha=ha, va=va, fontsize=9, gid=f"region:{outcome}",
@@ -158,10 +164,11 @@ def q_model_chart(ax: Axes | None = None, *, tolerance: float = 0.5, scale: tupl
     for name, (perceived, expected) in customers.items():
         outcome = q_model(perceived, expected, tolerance)
         ax.scatter([expected], [perceived], s=60, color="black", zorder=3)
-        right_half = expected > low + span / 2
-        ax.annotate(f"{name}: {outcome}", (expected, perceived), xytext=(-6 if right_half else 6, -12),
-                    textcoords="offset points", ha="right" if right_half else "left", fontsize=9, gid="customer",
-                    zorder=4, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
+        right_half = expected > low + span / 2  # label on the side with more room, level with the point
+        ax.annotate(f"{name}: {outcome}", (expected, perceived), xytext=(-8 if right_half else 8, 0),
+                    textcoords="offset points", ha="right" if right_half else "left", va="center", fontsize=9,
+                    gid="customer", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
     ax.set_xlabel("Expectation Q0 (期望值)")
     ax.set_ylabel("Perceived effect Q1 (可感知效果)")
     ax.set_title(f"The Q1/Q0 decision model (客户满意的决定模型), tolerance ±{tolerance:g}")

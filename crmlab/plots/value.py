@@ -89,6 +89,8 @@ def delivered_value_waterfall(components: Mapping[str, float], ax: Axes | None =
         ax.text(x, bottom + max(height, 0) + result.total_value * 0.015, f"{height:g}", ha="center", va="bottom",
                 fontsize=9)
     ax.axhline(0, color="#333", lw=0.8)
+    top = max(result.total_value, result.total_cost)
+    ax.set_ylim(min(result.delivered_value, 0) * 1.2, top * 1.2 if top > 0 else 1)  # room for labels and legend
     ax.set_xticks(list(positions), labels, fontsize=9)
     ax.set_ylabel("Amount (same unit for every component)")
     ax.set_title(title or f"Customer delivered value (顾客让渡价值): {result.total_value:g} − "
