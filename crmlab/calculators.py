@@ -126,21 +126,31 @@ class Calculator:
         return {p["name"]: p for p in self.spec.get("params", []) if "bind" in p}
 
     def to_html(self) -> str:
-        """HTML that draws the calculator with the site's own copies of vega, vega-lite and vega-embed.
+        """HTML that draws the calculator with the site's own copies of vega, vega-lite and vega-embed."""
+        return embed_html(self.spec, self.name, self.description, self.fallback)
 
-        The scripts are found from the page's ``data-content_root`` attribute
-        (Sphinx ≥ 7.2 writes it on ``<html>``), so the same output works at any
-        page depth; vega's UMD builds are kept from registering with require.js
-        (loaded on pages with ipywidgets) by hiding ``define`` while they load.
-        """
-        spec = json.dumps(self.spec, ensure_ascii=False, sort_keys=True)
-        digest = hashlib.sha1(spec.encode()).hexdigest()[:8]
-        element = f"crmlab-{self.name}-{digest}-{next(_ids)}"
-        safe_spec = spec.replace("</", "<\\/")
-        label = html.escape(self.description, quote=True)
-        return f"""{STYLE}<div class="crmlab-calculator" data-calculator="{self.name}">
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+
+def embed_html(spec: dict, name: str, description: str, fallback: str) -> str:
+    """HTML that draws a Vega-Lite ``spec`` with the site's own vega, vega-lite and vega-embed (no CDN).
+
+    The scripts are found from the page's ``data-content_root`` attribute
+    (Sphinx ≥ 7.2 writes it on ``<html>``), so the same output works at any
+    page depth, and are loaded once per page, only on pages that call this;
+    vega's UMD builds are kept from registering with require.js (loaded on
+    pages with ipywidgets) by hiding ``define`` while they load. Where the
+    attribute is missing (plain Jupyter) the ``fallback`` text stays.
+    """
+    spec = json.dumps(spec, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha1(spec.encode()).hexdigest()[:8]
+    element = f"crmlab-{name}-{digest}-{next(_ids)}"
+    safe_spec = spec.replace("</", "<\\/")
+    label = html.escape(description, quote=True)
+    return f"""{STYLE}<div class="crmlab-calculator" data-calculator="{name}">
 <div id="{element}" data-vega-embed role="figure" aria-label="{label}">
-<p class="crmlab-calculator-fallback">{html.escape(self.fallback)} <em>(The interactive calculator needs
+<p class="crmlab-calculator-fallback">{html.escape(fallback)} <em>(The interactive calculator needs
 JavaScript and runs in the online book; in Jupyter use <code>crmlab.widgets</code>.)</em></p>
 </div>
 <p id="{element}-result" class="crmlab-visually-hidden" aria-live="polite"></p>
@@ -191,8 +201,18 @@ JavaScript and runs in the online book; in Jupyter use <code>crmlab.widgets</cod
 </script>
 </div>"""
 
-    def _repr_html_(self) -> str:
-        return self.to_html()
+
+def offline_renderer(spec: dict, **metadata: Any) -> dict:
+    """An Altair renderer for the book: any Altair chart drawn with the site's own vega (no CDN).
+
+    Enable it in a page with ``alt.renderers.enable("crmlab")`` after importing
+    this module (which registers it); the calculators do not need it.
+    """
+    description = spec.get("description") or "Chart"
+    return {"text/html": embed_html(spec, "chart", description, description)}
+
+
+alt.renderers.register("crmlab", offline_renderer)
 
 
 def _slider(name: str, label: str, value: float, low: float, high: float, step: float) -> alt.Parameter:
@@ -691,10 +711,10 @@ def ipa_calculator(table: pd.DataFrame | None = None, importance: str = "importa
                          for i, ic in enumerate(i_cuts) for j, pc in enumerate(p_cuts)])
     points = pd.DataFrame({"attribute": names, "a": range(len(names)),
                            "importance": frame[importance].to_numpy(), "performance": frame[performance].to_numpy()})
-    params = [_slider("importance_cut", f"Importance cut (scale points; mean {fmt(frame[importance].mean(), 2)})",
-                      i_start, i_low, i_high, i_step),
-              _slider("performance_cut", f"Performance cut (scale points; mean {fmt(frame[performance].mean(), 2)})",
-                      p_start, p_low, p_high, p_step)]
+    params = [_slider("importance_cut", f"Cut line for {importance} (scale points; mean "
+                      f"{fmt(frame[importance].mean(), 2)})", i_start, i_low, i_high, i_step),
+              _slider("performance_cut", f"Cut line for {performance} (scale points; mean "
+                      f"{fmt(frame[performance].mean(), 2)})", p_start, p_low, p_high, p_step)]
     labels = [_quadrant_label(q) for q in QUADRANT_ORDER]
     placed = (alt.Chart(points)
               .transform_calculate(key=f"round((importance_cut - {i_low}) / {i_step}) * 1000"
@@ -702,9 +722,9 @@ def ipa_calculator(table: pd.DataFrame | None = None, importance: str = "importa
               .transform_lookup(lookup="key", from_=alt.LookupData(grid, "key", ["q"]))
               .transform_calculate(quadrant=json.dumps(labels, ensure_ascii=False)
                                    + "[toNumber(substring(datum.q, datum.a, datum.a + 1))]"))
-    x = alt.X("performance:Q", title="performance (mean score)",
+    x = alt.X("performance:Q", title=f"{performance} (mean score)",
               scale=alt.Scale(domain=[p_low, p_high], zero=False, nice=False))
-    y = alt.Y("importance:Q", title="importance (mean score)",
+    y = alt.Y("importance:Q", title=f"{importance} (mean score)",
               scale=alt.Scale(domain=[i_low, i_high], zero=False, nice=False))
     dots = placed.transform_calculate(short="split(datum.quadrant, ' (')[0]").mark_point(filled=True, size=90).encode(
         x=x, y=y, color=alt.Color("short:N", title=None, legend=alt.Legend(columns=4, labelLimit=300),

@@ -346,3 +346,14 @@ def test_static_bad_start_values_show_a_message():
     assert calc.params() == {} and "must not exceed 100 %" in calc.fallback
     assert "Cannot draw this calculator" in json.dumps(calc.spec, ensure_ascii=False)
     assert "no room for five more points" in calculators.lifetime_value_calculator(retention_rate=96).fallback
+
+
+def test_offline_renderer_draws_any_altair_chart_without_a_cdn():
+    import altair as alt
+
+    chart = alt.Chart(pd.DataFrame({"x": [1, 2]})).mark_point().encode(x="x:Q").properties(description="Two dots")
+    with alt.renderers.enable("crmlab"):
+        bundle = alt.renderers.get()(chart.to_dict())
+    assert list(bundle) == ["text/html"]
+    page = bundle["text/html"]
+    assert '"_static/vega/"' in page and 'aria-label="Two dots"' in page and "cdn" not in page.lower()
