@@ -42,6 +42,7 @@ Fixtures
     "total": ...}``: what the page transferred so far (uncompressed file sizes, as the server sent them;
     each URL counted once).
     ``page.settled``: True once ``open`` saw every math, widget and chart finish, False on a timeout.
+    ``page.settle(force=True)``: wait again (e.g. after ``open(path, force=False)``), loading lazy widgets.
 ``open_page`` (function)
     ``open_page(path, width=None, height=None, force=True)`` navigates the ``page`` fixture to ``path``
     (relative to the site root, may carry ``#anchor``), optionally after resizing the viewport, and waits
@@ -337,7 +338,12 @@ def page(browser, site_server):
                 page.wait_for_load_state("load")
         return page
 
+    def settle(force: bool = True) -> bool:
+        page.settled = _settle(page, force=force)
+        return page.settled
+
     page.open = open_
+    page.settle = settle
     page.vega_selector = VEGA_SELECTOR
     page.widget_view_selector = WIDGET_VIEW_SELECTOR
     page.weight = lambda: page_weight(page, site_server.root)

@@ -79,7 +79,7 @@ def test_page_loads_cleanly_and_renders(open_page, site_page, site_dir, record_p
     record_property("page_weight", {"page": site_page, **weight})
 
     # Now everything lazy as well: widgets, charts.
-    page.open(site_page)
+    page.settle(force=True)
     facts = page.evaluate(FACTS)
     rendered = page.evaluate(WIDGETS_AND_CHARTS, [page.vega_selector, page.widget_view_selector])
 
