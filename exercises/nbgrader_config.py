@@ -14,15 +14,25 @@ c.Execute.interrupt_on_timeout = True
 # nbclient waits only 4 s for a cell's last outputs after it finishes, then nbgrader fails the whole notebook;
 # on a busy grading machine that happens to correct notebooks. Wait longer (a real hang still fails loudly).
 c.Execute.iopub_timeout = 20
-# Long outputs are cut so that a print loop cannot produce a notebook of megabytes.
+# Long outputs are cut so that a print loop (or one huge line) cannot produce a notebook of megabytes.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "crmlab.grading.preprocessors.TrimLongOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Feedback never shows hidden tests (in cells or in tracebacks) nor answer receipts,
 # even when an instructor runs plain `nbgrader generate_feedback`.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "crmlab.grading.feedback.HideHiddenTests",
+    "crmlab.grading.preprocessors.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -16,6 +16,7 @@ verdict cannot be changed by a notebook that redefines builtins, patches
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
 import sys
 from dataclasses import dataclass
@@ -169,3 +170,24 @@ def answer_key(course: Path | str, assignment: str) -> dict[str, dict[str, Expec
     """grade cell id → {answer name → Expect} for every auto-graded cell of the assignment."""
     module = load_spec(course, assignment)
     return {part.grade_id: dict(part.answers) for part in module.ASSIGNMENT.parts}
+
+
+def key_file(course: Path | str, assignment: str) -> Path:
+    """Where the in-notebook courtesy check reads the key: ``<course>/answer-keys/<assignment>.json``."""
+    return Path(course) / "answer-keys" / f"{assignment}.json"
+
+
+def write_key_file(course: Path | str, assignment: str, key: dict[str, dict[str, Expect]]) -> Path:
+    """Save the key as JSON for the in-notebook check (fast to read in a kernel; the grader never reads it)."""
+    path = key_file(course, assignment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flat = {name: {"kind": e.kind, "value": e.value, "tol": e.tol} for answers in key.values()
+            for name, e in answers.items()}
+    path.write_text(json.dumps(flat, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def read_key_file(course: Path | str, assignment: str) -> dict[str, Expect]:
+    """Answer name → Expect, from :func:`write_key_file`'s JSON."""
+    flat = json.loads(key_file(course, assignment).read_text(encoding="utf-8"))
+    return {name: Expect(**fields) for name, fields in flat.items()}

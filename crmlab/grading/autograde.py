@@ -35,7 +35,7 @@ from typing import Any
 import nbformat
 import psutil
 
-from crmlab.grading.answers import RECEIPT_MIME, Expect, answer_key, compare
+from crmlab.grading.answers import RECEIPT_MIME, Expect, answer_key, compare, write_key_file
 from crmlab.grading.course import CourseError, check_assignment, course_env, find_course
 
 STATUS_DIR = "crmlab-status"
@@ -280,6 +280,7 @@ def autograde(course: Path | str, assignment: str, students: list[str] | None = 
         submitted = sorted(students)
     release = nbformat.read(release_path, as_version=4)
     key = answer_key(course, assignment)  # computed here, before any student code runs
+    write_key_file(course, assignment, key)  # for the notebooks' own courtesy check
     missing = sorted(set(_points(release)) - set(key))
     if missing:
         raise CourseError(f"the answer key of {assignment} has no entry for graded cell(s) {missing}")

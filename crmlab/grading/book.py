@@ -11,6 +11,7 @@ is ever committed or written into the repository.
 from __future__ import annotations
 
 import base64
+import re
 import tempfile
 from pathlib import Path
 
@@ -35,11 +36,14 @@ class StudentVersion:
         blocks = [f"{self.download_link()} (open it in Jupyter with `crmlab` installed; submit it as your "
                   "instructor tells you)."]
         for cell in self.notebook.cells:
+            role = cell.metadata.get("nbgrader", {})
             if cell.cell_type == "markdown":
-                # The notebook's own title would repeat the page title: show it one level down.
-                blocks.append(cell.source.replace("# ", "### ", 1) if cell.source.startswith("# ") else cell.source)
+                # Headings two levels down: the page has its own title and the parts sit below it.
+                blocks.append(re.sub(r"^(#{1,4}) ", r"\1## ", cell.source, flags=re.M))
             elif cell.cell_type == "code":
-                blocks.append(f"```python\n{cell.source}\n```")
+                label = ("*Your code:*" if role.get("solution") else "*Tests you can run:*" if role.get("grade")
+                         else "*Set-up (run it first):*")
+                blocks.append(f"{label}\n\n```python\n{cell.source}\n```")
         return "\n\n".join(blocks)
 
 

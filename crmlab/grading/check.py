@@ -2,8 +2,9 @@
 
 Hidden test cells call ``check(assignment, name, value)``. It displays an answer
 receipt (see :mod:`crmlab.grading.answers`), which the grader verifies outside
-the notebook, then compares the answer with the key itself so that the student's
-feedback shows a clear message. The in-notebook comparison is only a courtesy:
+the notebook, then compares the answer with the key (the JSON copy written by
+``crmlab release``/``autograde``: quick to read in a kernel) so that the
+student's feedback shows a clear message. The in-notebook comparison is only a courtesy:
 student code runs in the same kernel and could subvert it, so the grade is
 decided by the receipt check in the grader's own process.
 """
@@ -16,13 +17,14 @@ from typing import Any
 
 from IPython.display import display
 
-from crmlab.grading.answers import RECEIPT_MIME, answer_key, canonical, compare
+from crmlab.grading.answers import RECEIPT_MIME, canonical, compare, key_file, read_key_file
 
 _KEYS: dict[tuple[str, str], dict] = {}
 
 
 def course_root() -> Path | None:
-    """The course folder: ``$CRMLAB_COURSE``, else the nearest parent with ``assignments/`` and ``nbgrader_config.py``."""
+    """The course folder: ``$CRMLAB_COURSE``, else the nearest parent holding ``assignments/`` and
+    ``nbgrader_config.py``."""
     if os.environ.get("CRMLAB_COURSE"):
         return Path(os.environ["CRMLAB_COURSE"])
     here = Path.cwd().resolve()
@@ -37,11 +39,10 @@ def check(assignment: str, name: str, value: Any) -> None:
     answer = canonical(value)
     display({RECEIPT_MIME: {"answer": name, "value": answer}, "text/plain": f"answer recorded: {name}"}, raw=True)
     root = course_root()
-    if root is None:
+    if root is None or not key_file(root, assignment).is_file():
         raise RuntimeError("the answer key is not available here: hidden tests run when the instructor grades")
     if (str(root), assignment) not in _KEYS:
-        _KEYS[(str(root), assignment)] = {n: e for answers in answer_key(root, assignment).values()
-                                          for n, e in answers.items()}
+        _KEYS[(str(root), assignment)] = read_key_file(root, assignment)
     expect = _KEYS[(str(root), assignment)][name]
     reason = compare(expect, answer)
     if reason is not None:

@@ -18,6 +18,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmlab.grading.answers import answer_key, write_key_file
+
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "exercises"
 """The course shipped with CRM Lab (``exercises/`` in the repository)."""
 
@@ -25,7 +27,8 @@ COURSE_FILES = ("nbgrader_config.py", "make_sources.py", "assignments", "source"
 
 LMS_LAYOUTS = {
     # Canvas "Download submissions": name_[LATE_]userid_submissionid_file[-n].ipynb (Canvas adds -n on re-upload)
-    "canvas": r"^.*/(?P<name>[^/_]+)_(?:LATE_|late_)?(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+?)(?:-\d+)?(?P<ext>\.\w+)$",
+    "canvas": (r"^.*/(?P<name>[^/_]+)_(?:LATE_|late_)?(?P<student_id>\d+)_\d+_"
+               r"(?P<file_id>[^/]+?)(?:-\d+)?(?P<ext>\.\w+)$"),
     # Moodle "Download all submissions": one folder "Full Name_userid_assignsubmission_file_" per student
     "moodle": r"^.*/(?P<name>[^/]+?)_(?P<student_id>\d+)_assignsubmission_file_/(?P<file_id>[^/]+?)(?P<ext>\.\w+)$",
 }
@@ -104,6 +107,8 @@ def release(course: Path, *names: str) -> list[Path]:
                             cwd=course, env=course_env(course), capture_output=True, text=True)
     if result.returncode != 0:
         raise CourseError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
+    for name in names:
+        write_key_file(course, name, answer_key(course, name))
     return [Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
             for name in names]
 

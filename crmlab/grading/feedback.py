@@ -2,7 +2,7 @@
 
 nbgrader's default feedback shows hidden tests (in the test cell and in the
 traceback of a failing test) and loads MathJax 2 from a CDN. The course's
-``nbgrader_config.py`` puts :class:`HideHiddenTests` in the feedback
+``nbgrader_config.py`` puts :class:`crmlab.grading.preprocessors.HideHiddenTests` in the feedback
 preprocessors (so even plain ``nbgrader generate_feedback`` hides them), and
 :func:`generate_feedback` replaces the CDN script with a local MathJax 3
 inlined in the page, so a student can open the file offline.
@@ -13,41 +13,21 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nbgrader.preprocessors import ClearHiddenTests
-
-from crmlab.grading.answers import RECEIPT_MIME
 from crmlab.grading.course import CourseError, check_assignment, find_course, nbgrader_errors, run_nbgrader
 
 _MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 _EXTERNAL = re.compile(r"""<(script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^>]*>(?:\s*</script>)?""",
                        re.I)
+# The menu is off: its speech and explorer options would fetch code from a CDN.
 _MATHJAX_CONFIG = ("<script>window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\\\(', '\\\\)']]}, "
-                   "svg: {fontCache: 'global'}};</script>")
-
-
-class HideHiddenTests(ClearHiddenTests):
-    """Remove hidden tests from test cells, tracebacks from their errors and answer receipts from outputs."""
-
-    def preprocess_cell(self, cell, resources, cell_index):
-        cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            kept = []
-            for output in cell.get("outputs", []):
-                if RECEIPT_MIME in output.get("data", {}):
-                    continue
-                if output.get("output_type") == "error":
-                    # The traceback quotes the failing line, which may be a hidden test: keep only the message.
-                    output["traceback"] = [f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"]
-                kept.append(output)
-            cell.outputs = kept
-        return cell, resources
+                   "svg: {fontCache: 'global'}, options: {enableMenu: false}};</script>")
 
 
 def mathjax_script() -> str:
     """A self-contained MathJax 3 (SVG output) from the site's vendored copy or node_modules, or ''."""
     root = Path(__file__).resolve().parent.parent.parent
-    for candidate in (root / "_vendor" / "mathjax" / "tex-svg.js", root / "node_modules" / "mathjax" / "es5" / "tex-svg.js"):
+    for candidate in (root / "_vendor" / "mathjax" / "tex-svg.js",
+                      root / "node_modules" / "mathjax" / "es5" / "tex-svg.js"):
         if candidate.is_file():
             code = candidate.read_text(encoding="utf-8").replace("</script", "<\\/script")
             return f"{_MATHJAX_CONFIG}\n<script>{code}</script>"

@@ -70,6 +70,10 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
     return {"nbgrader": meta}
 
 
+def _points(points: int) -> str:
+    return "1 point" if points == 1 else f"{points} points"
+
+
 def hidden_tests(assignment: str, part: Part) -> str:
     """The hidden-test block of a part: one receipt-and-check call per expected answer."""
     calls = "\n".join(f"check({assignment!r}, {name!r}, {name})" for name in part.answers)
@@ -90,14 +94,14 @@ def notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells = [new_md(header, metadata=_meta("intro", locked=True)),
              new_code(assignment.setup.strip(), metadata=_meta("setup", locked=True))]
     for number, part in enumerate(assignment.parts, start=1):
-        cells.append(new_md(f"## Part {number} ({part.points} points)\n\n{part.prompt.strip()}",
+        cells.append(new_md(f"## Part {number} ({_points(part.points)})\n\n{part.prompt.strip()}",
                             metadata=_meta(f"{part.grade_id}-prompt", locked=True)))
         cells.append(new_code(f"### BEGIN SOLUTION\n{part.solution.strip()}\n### END SOLUTION",
                               metadata=_meta(f"{part.grade_id}-answer", solution=True)))
         tests = f"{part.visible.strip()}\n{hidden_tests(assignment.name, part)}"
         cells.append(new_code(tests, metadata=_meta(part.grade_id, grade=True, locked=True, points=part.points)))
     for answer in assignment.written:
-        cells.append(new_md(f"## Written answer ({answer.points} points, graded by your instructor)\n\n"
+        cells.append(new_md(f"## Written answer ({_points(answer.points)}, graded by your instructor)\n\n"
                             f"{answer.prompt.strip()}", metadata=_meta(f"{answer.grade_id}-prompt", locked=True)))
         # The whole cell is the model answer: the release replaces it with "YOUR ANSWER HERE".
         cells.append(new_md(f"**Model answer (instructors only).** {answer.model_answer.strip()}",

@@ -87,6 +87,7 @@ performance = pd.Series({PERFORMANCE!r})
                 "Write four or five sentences to the branch manager: which attribute(s) should get money first, "
                 "which might be over-served (\"possible overkill\"), and how the SERVQUAL result agrees or not.",
                 "Waiting time and fees are urgent improvement (important, under-performing); decor is icing on the "
-                "cake; reliability has the largest weighted P−E shortfall, which matches the complaints about waiting."),
+                "cake; reliability has the largest weighted P−E shortfall, which matches the complaints about "
+                "waiting."),
     ),
 )

@@ -24,7 +24,8 @@ seed's.
 import numbers
 from crmlab.trust import trust_strength, stays_after_breach, share_retained, trust_level
 
-customers = {CUSTOMERS!r}  # name -> (recognition, dependence), both 0-1
+# name -> (recognition, dependence), both on a 0-1 scale
+customers = {CUSTOMERS!r}
 mix_before = {MIX_BEFORE!r}
 mix_after = {MIX_AFTER!r}
 breach, tolerance_ceiling = {BREACH!r}, {CEILING!r}

@@ -9,6 +9,12 @@ HOTEL_A = dict(product=300, service=120, personnel=60, image=40, monetary=380, t
 HOTEL_B = dict(product=280, service=160, personnel=90, image=50, monetary=420, time=30, energy=20, psychological=20)
 A, B = delivered_value(**HOTEL_A), delivered_value(**HOTEL_B)
 
+
+def _dict_call(components: dict, indent: int) -> str:
+    """``dict(...)`` source with the four values on one line and the four costs on the next."""
+    pairs = [f"{name}={amount}" for name, amount in components.items()]
+    return f"dict({', '.join(pairs[:4])},  # value\n{' ' * indent}{', '.join(pairs[4:])})  # cost"
+
 ASSIGNMENT = Assignment(
     name="value",
     title="Exercise 1: Customer delivered value (顾客让渡价值)",
@@ -22,8 +28,8 @@ and psychic cost); the customer buys where it is highest. You may use `crmlab.va
 import numbers
 from crmlab.value import delivered_value, chosen_offer, customer_value
 
-hotel_a = {HOTEL_A!r}
-hotel_b = {HOTEL_B!r}
+hotel_a = {_dict_call(HOTEL_A, 15)}
+hotel_b = {_dict_call(HOTEL_B, 15)}
 """,
     parts=(
         Part("total-value-a", 1,
