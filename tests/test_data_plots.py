@@ -82,3 +82,10 @@ def test_rfm_grid_counts_customers_per_cell():
     assert colours[0, 0] == 20.0 and colours[1, 2] == 50.0 and np.ma.is_masked(colours[0, 1])
     with pytest.raises(TypeError, match="columns 'R', 'F' and 'monetary'"):
         plot_rfm_grid(scores.drop(columns="monetary"))
+
+
+def test_rfm_grid_numbers_stay_readable_on_dark_cells():
+    scores = pd.DataFrame({"R": [1, 2], "F": [1, 1], "monetary": [10.0, 500.0]})
+    colours = [text.get_color() for text in plot_rfm_grid(scores).texts]
+    # Two cells, one customer each: the cheap cell (R1) is pale, black text; the expensive one (R2) dark, white text.
+    assert colours == ["black", "white"]

@@ -71,9 +71,12 @@ def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | 
     use_course_style()
     ax = axes(ax)
     image = ax.imshow(spend.to_numpy(dtype=float), origin="lower", cmap="YlGnBu", aspect="auto")
+    shade = image.norm(spend.to_numpy(dtype=float))
     for (row, column), count in np.ndenumerate(counts.to_numpy(dtype=float)):
         if not np.isnan(count):
-            ax.text(column, row, f"{count:,.0f}", ha="center", va="center", fontsize=8)
+            # dark cells get white numbers so every count stays readable
+            ax.text(column, row, f"{count:,.0f}", ha="center", va="center", fontsize=8,
+                    color="white" if shade[row, column] > 0.6 else "black")
     ax.set_xticks(range(len(f_values)), [str(v) for v in f_values])
     ax.set_yticks(range(len(r_values)), [str(v) for v in r_values])
     ax.set_xlabel("F score (frequency: 1 = fewest purchase days)")
