@@ -393,7 +393,7 @@ def delivered_value_calculator(offer_a: Mapping[str, float] | None = None,
     fallback = delivered_value_sentence(totals)
     description = ("Stacked bars of the four value components and the four cost components of offers A and B, "
                    "with a sentence saying which offer delivers more value. " + fallback.replace("\n", " "))
-    return _assemble("delivered_value", [bars, _sentence(verdict + " + " + detail, height=64)], params, title,
+    return _assemble("delivered_value", [bars, _sentence("(" + verdict + ") + " + detail, height=64)], params, title,
                      description, fallback)
 
 
