@@ -10,7 +10,9 @@ notebook; none may score a point for the attacked parts.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -266,9 +268,14 @@ def test_feedback_hides_hidden_tests_and_loads_nothing_external(graded):
     root, _, _ = graded
     pages = feedback.generate_feedback(root, ASSIGNMENT)
     assert {p.parent.parent.name for p in pages} >= {"correct", "wrong", "cheat-skip-tests"}
+    source = nbformat.read(root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    hidden = {line.strip() for cell in source.cells for block in re.findall(
+        r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", cell.source, re.S) for line in block.splitlines()}
+    assert len(hidden) >= 7  # an import and one check per answer
     for page in pages:
-        text = page.read_text()
-        assert "BEGIN HIDDEN TESTS" not in text and "check(" not in text and "crmlab.grading" not in text
-        assert "cdnjs" not in text and not any(f'src="{s}' in text for s in ("http:", "https:", "//"))
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))  # the text a student reads
+        assert "BEGIN HIDDEN TESTS" not in text and not [line for line in hidden if line in text], page
+        raw = page.read_text()
+        assert "cdnjs" not in raw and not any(f'src="{s}' in raw for s in ("http:", "https:", "//"))
     skipped = (root / "feedback" / "cheat-skip-tests" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
     assert "Answer check failed" in skipped

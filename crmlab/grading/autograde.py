@@ -245,8 +245,10 @@ def _grade_one(course: Path, assignment: str, student: str, release: nbformat.No
             nb = nbformat.read(graded, as_version=4)
             outcome.cells = verify(nb, key, _points(release))
             outcome.status = "graded"
+            # Nobody can press Ctrl-C during grading: a KeyboardInterrupt is the time limit interrupting the kernel.
             timeouts = [str(cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {number}"))
-                        for number, cell in enumerate(nb.cells, start=1) if "CellTimeoutError" in cell_error(cell)]
+                        for number, cell in enumerate(nb.cells, start=1)
+                        if cell_error(cell).startswith(("CellTimeoutError", "KeyboardInterrupt"))]
             if timeouts:
                 outcome.notes.append(f"time limit ({timeout} s per cell) reached in: {', '.join(timeouts)}")
     outcome.seconds = round(time.perf_counter() - start, 2)

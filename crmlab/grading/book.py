@@ -1,9 +1,12 @@
 """The student version of an assignment, for the book: generated from the source at build time.
 
-A book page calls ``student_version("value")`` in a hidden code cell. It copies
-the course to a temporary folder, runs the real release step there
-(``nbgrader generate_assignment``: solutions, hidden tests and model answers
-removed) and returns the notebook, shown as Markdown with a download link that
+A book page calls ``student_version("value")`` in a hidden code cell. The first
+page copies the course to a temporary folder and runs the real release step
+there for every assignment (``nbgrader generate_assignment``: solutions, hidden
+tests and model answers removed), cached under a name made from the course's
+content, so the other pages reuse it (jupyter-cache re-runs a page only when the page
+itself changes: after editing an assignment, build with `--all`); it returns the
+notebook, shown as Markdown with a download link that
 carries the released ``.ipynb`` itself (a ``data:`` URI), so nothing generated
 is ever committed or written into the repository.
 """
@@ -11,13 +14,17 @@ is ever committed or written into the repository.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
+import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
 import nbformat
 
-from crmlab.grading.course import TEMPLATE, check_assignment, init_course, release
+from crmlab.grading.course import COURSE_FILES, TEMPLATE, assignments, check_assignment, init_course, release
 
 
 class StudentVersion:
@@ -47,11 +54,25 @@ class StudentVersion:
         return "\n\n".join(blocks)
 
 
+def _released(course: Path) -> Path:
+    """Release every assignment once into a cache folder named after the course's content; return it."""
+    files = sorted(p for name in COURSE_FILES for p in [course / name, *(course / name).rglob("*")]
+                   if p.is_file() and "__pycache__" not in p.parts)
+    digest = hashlib.sha256(b"".join(str(p.relative_to(course)).encode() + p.read_bytes() for p in files))
+    cache = Path(tempfile.gettempdir()) / "crmlab-student-versions" / digest.hexdigest()[:16]
+    if not cache.is_dir():
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = init_course(Path(scratch) / "course", template=course)
+            release(copy, *assignments(copy))
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(OSError):  # another page built it meanwhile
+                shutil.copytree(copy / "release", Path(scratch) / "done")
+                os.replace(Path(scratch) / "done", cache)
+    return cache
+
+
 def student_version(name: str, course: Path | str = TEMPLATE) -> StudentVersion:
-    """Release ``name`` from a temporary copy of ``course`` and return the student notebook."""
+    """The released (student) notebook of ``name``, generated from ``course`` by nbgrader."""
     check_assignment(Path(course), name)
-    with tempfile.TemporaryDirectory() as scratch:
-        copy = init_course(Path(scratch) / "course", template=Path(course))
-        release(copy, name)
-        text = (copy / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+    text = (_released(Path(course)) / name / f"{name}.ipynb").read_text(encoding="utf-8")
     return StudentVersion(name, text)
