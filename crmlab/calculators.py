@@ -21,7 +21,10 @@ CDN), only on pages that show a calculator. Outside the built book (plain
 Jupyter) it shows its text fallback: use :mod:`crmlab.widgets` there.
 
 Bad input given to a function (an empty table, say) and impossible control
-combinations both show a message inside the chart instead of raising.
+combinations both show a message inside the chart instead of raising. The
+``*_sentence`` functions state a result in words from crmlab's numbers; the
+ipywidgets of :mod:`crmlab.widgets` use the same ones. Any other Altair chart
+can be drawn offline too: ``alt.renderers.enable("crmlab")``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,9 @@ __all__ = [
     "Calculator", "delivered_value_calculator", "satisfaction_calculator", "servqual_calculator",
     "ipa_calculator", "loyalty_segments_calculator", "trust_breach_calculator", "lifetime_value_calculator",
     "leaky_bucket_calculator", "word_of_mouth_calculator", "fmt", "check_ipa_table", "check_survey", "cut_range",
+    "embed_html", "offline_renderer", "delivered_value_sentence", "satisfaction_sentence", "servqual_sentence",
+    "ipa_sentence", "loyalty_segments_sentence", "trust_breach_sentence", "lifetime_value_sentence",
+    "leaky_bucket_sentence", "word_of_mouth_sentence",
 ]
 
 WIDTH = 600
@@ -219,11 +225,6 @@ def _slider(name: str, label: str, value: float, low: float, high: float, step: 
     """A bound range input; ``label`` names the quantity and its unit."""
     return alt.param(name=name, value=value,
                      bind=alt.binding_range(min=low, max=high, step=step, name=label + " "))
-
-
-def _select(name: str, label: str, value: Any, options: list, labels: list[str] | None = None) -> alt.Parameter:
-    return alt.param(name=name, value=value,
-                     bind=alt.binding_select(options=options, labels=labels, name=label + " "))
 
 
 def _checkbox(name: str, label: str, value: bool) -> alt.Parameter:
