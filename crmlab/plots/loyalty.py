@@ -68,7 +68,7 @@ def plot_dick_basu(attitude: Any = None, repeat: Any = None, *, attitude_cut: fl
             if chosen.any():
                 ax.scatter(xs[chosen], ys[chosen], color=SEGMENT_COLOURS[segment], edgecolor="black",
                            zorder=3, label=f"{segment} ({int(chosen.sum())})")
-        ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="customers")
     ax.axvline(repeat_cut, color="black", linewidth=1)
     ax.axhline(attitude_cut, color="black", linewidth=1)
     corners = {"loyalty": (1, 1), "latent loyalty": (0, 1), "spurious loyalty": (1, 0), "no loyalty": (0, 0)}

@@ -70,6 +70,8 @@ def plot_retention_uplift(discount_rate: float, points: float = 0.05,
             label=f"constant margin, discount rate {discount_rate:.0%}")
     for (label, value), colour in zip(claims.items(), ["#c62828", "#ef6c00", "#6a1b9a", "#2e7d32"]):
         ax.axhline(value * 100, color=colour, linestyle="--", linewidth=1.2, label=label)
+    top = max([max(uplift)] + list(claims.values())) * 100
+    ax.set_ylim(0, top * 1.35)
     ax.set_xlabel("retention rate before the improvement, %")
     ax.set_ylabel(f"rise in lifetime value from +{points * 100:g} points, %")
     ax.legend(loc="upper left", fontsize=9)
