@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as w
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
 from crmlab import _checks
+from crmlab import widgets as shared
 from crmlab.loyalty import LOYALTY_SEGMENTS, loyalty_segment
 from crmlab.plots.cases import (
     plot_complaint_outcomes,
@@ -49,122 +49,87 @@ from crmlab.satisfaction import complaint_outcomes, derived_importance, ipa_quad
 from crmlab.trust import TRUST_STRENGTHS, periods_to_recover, sales_after_shock, share_retained, trust_from_service
 
 __all__ = [
-    "CaseCalculator", "Result", "check_answer",
+    "CaseCalculator", "CaseResult", "check_answer",
     "guest_journey_calculator", "guest_value_calculator",
     "trust_shock_calculator", "sales_recovery_calculator", "SHUANGHUI_2011", "SANLU_2008", "RESPONSES",
     "complaint_calculator", "loyalty_segments_calculator",
     "servqual_gap_calculator", "ipa_map_calculator", "survey_frames", "derived_ipa",
 ]
 
-_WIDE = {"description_width": "initial"}
-_LAYOUT = w.Layout(width="560px")
+_LAYOUT = w.Layout(width="100%", max_width="34em")
 
 
 @dataclass
-class Result:
-    """What a calculator computes for one setting of its controls.
+class CaseResult(shared.Result):
+    """A :class:`crmlab.widgets.Result` plus the key ``numbers`` (one row of the calculator's static table)."""
 
-    ``sentence`` is shown in words, ``numbers`` are the key results (one row of
-    the static table), ``draw`` draws the figure on a matplotlib Axes.
-    """
-
-    sentence: str
     numbers: dict[str, Any] = field(default_factory=dict)
-    draw: Callable[[Any], Any] | None = None
 
 
-class CaseCalculator:
-    """Controls → a crmlab formula → a sentence and a figure, with a message area for bad input.
+def _figure(draw: Callable[[Any], Any]) -> Any:
+    """Draw on a fresh Axes (:func:`crmlab.widgets.new_axes`) and return its Figure."""
+    ax = shared.new_axes()
+    draw(ax)
+    return ax.figure
 
-    ``compute`` takes the controls' values as keyword arguments and returns a
-    :class:`Result`; it raises ``TypeError``/``ValueError`` (crmlab's
-    validation) for bad input, which the calculator shows as a message.
-    ``settings`` are (label, values) pairs for the static table of :meth:`table`.
+
+class CaseCalculator(shared.Calculator):
+    """A :class:`crmlab.widgets.Calculator` with a note under its title and a table of instructive settings.
+
+    ``compute`` returns a :class:`CaseResult`; bad input (crmlab's
+    ``ValueError``/``TypeError``) shows as a message, as in every course
+    calculator. ``settings`` are (label, values) pairs: :meth:`table` runs
+    ``compute`` at each (the values override the controls' current ones) so
+    that the static book, which has no kernel, can show what the controls do.
     """
 
-    def __init__(self, name: str, title: str, controls: Mapping[str, w.ValueWidget],
-                 compute: Callable[..., Result], settings: Sequence[tuple[str, Mapping[str, Any]]] = (),
-                 note: str = "") -> None:
-        self.name, self.title, self.compute = name, title, compute
-        self.controls = dict(controls)
+    def __init__(self, title: str, controls: Mapping[str, w.ValueWidget], compute: Callable[..., CaseResult],
+                 settings: Sequence[tuple[str, Mapping[str, Any]]] = (), note: str = "") -> None:
         self.settings = list(settings)
-        self.message = w.HTML(layout=w.Layout(width="600px"))
-        self.result = w.HTML(layout=w.Layout(width="600px"))
-        self.output = w.Output()
-        heading = f"<b>{html.escape(title)}</b>" + (f"<br><small>{html.escape(note)}</small>" if note else "")
-        self.widget = w.VBox([w.HTML(heading), *self.controls.values(), self.message, self.result, self.output])
-        for control in self.controls.values():
-            control.observe(self._changed, names="value")
-        self.last: Result | None = None
-        self.update()
-
-    def values(self) -> dict[str, Any]:
-        """The controls' current values, by name."""
-        return {name: control.value for name, control in self.controls.items()}
-
-    def _changed(self, _change: Any) -> None:
-        self.update()
-
-    def update(self) -> Result | None:
-        """Recompute from the controls; on bad input show the message and keep the last good figure."""
-        try:
-            result = self.compute(**self.values())
-        except (TypeError, ValueError) as error:
-            self.message.value = f"<span style='color:#b00020'>⚠ Check your input: {html.escape(str(error))}</span>"
-            self.result.value = ""
-            self.last = None
-            return None
-        self.message.value = ""
-        self.result.value = f"<p>{html.escape(result.sentence)}</p>"
-        self.last = result
-        if result.draw is not None:
-            with self.output:
-                self.output.clear_output(wait=True)
-                figure, ax = plt.subplots(figsize=(7, 4.2))
-                result.draw(ax)
-                display(figure)
-                plt.close(figure)
-        return result
+        super().__init__(title, controls, compute)
+        if note:
+            self.children = (self.children[0], w.HTML(f"<p><small>{html.escape(note)}</small></p>"),
+                             *self.children[1:])
 
     @property
     def sentence(self) -> str:
-        """The sentence shown now (empty while the input is bad)."""
-        return self.last.sentence if self.last else ""
+        """The sentence shown now (empty while a message is shown instead)."""
+        return self.result.sentence if self.result else ""
 
     @property
     def error(self) -> str:
         """The message shown now (empty when the input is fine)."""
-        return html.unescape(self.message.value.split("Check your input: ", 1)[-1].rsplit("</span>", 1)[0]) \
-            if self.message.value else ""
+        return self.message or ""
 
     def table(self) -> pd.DataFrame:
         """Key results at each of the calculator's instructive settings (the same compute function)."""
-        rows = []
-        for label, values in self.settings:
-            settings = {**self.values(), **values}
-            rows.append({"setting": label, **self.compute(**settings).numbers})
+        rows = [{"setting": label, **self.compute(**{**self.values, **values}).numbers}
+                for label, values in self.settings]
         return pd.DataFrame(rows).set_index("setting") if rows else pd.DataFrame()
 
     def show(self) -> None:
         """Display the calculator and, for readers without a kernel, its results at a few settings."""
-        display(self.widget)
+        display(self)
         if self.settings:
             display(Markdown("*Results at a few settings (computed by the same crmlab functions; in Jupyter, "
                              "move the controls above to try your own):*"))
             display(self.table())
 
 
-def _slider(description: str, value: float, low: float, high: float, step: float, **kwargs: Any) -> w.FloatSlider:
-    return w.FloatSlider(value=value, min=low, max=high, step=step, description=description, style=_WIDE,
-                         layout=_LAYOUT, continuous_update=False, **kwargs)
-
-
 def _number(description: str, value: float) -> w.FloatText:
-    return w.FloatText(value=value, description=description, style=_WIDE, layout=_LAYOUT)
+    """A number box (any value can be typed, so crmlab's validation shows its message for bad ones)."""
+    return w.FloatText(value=value, description=description, style={"description_width": "initial"},
+                       layout=_LAYOUT)
 
 
-def _money(amount: float, unit: str = "") -> str:
-    return f"{amount:,.0f}{unit}"
+def _text(description: str, value: str) -> w.Text:
+    """A text box, read when the reader presses Enter or leaves it."""
+    return w.Text(value=value, description=description, style={"description_width": "initial"}, layout=_LAYOUT,
+                  continuous_update=False)
+
+
+def _money(amount: float) -> str:
+    return f"{amount:,.0f}"
 
 
 def check_answer(answer: Any, expected: float, *, tolerance: float = 0.01, unit: str = "") -> None:
@@ -216,22 +181,16 @@ def guest_journey_calculator() -> CaseCalculator:
     :func:`crmlab.trust.trust_from_service`.
     """
     controls = {
-        "fits_needs": w.Checkbox(True, description="Stay 1: the hotel's environment and service fit his needs",
-                                 style=_WIDE, layout=_LAYOUT),
-        "name_known": w.Checkbox(True, description="Stay 2: staff know his name (背熟客人的姓名)", style=_WIDE,
-                                 layout=_LAYOUT),
-        "usual_seat": w.Checkbox(True, description="Stay 2: his usual seat and usual breakfast (老位子, 老菜单)",
-                                 style=_WIDE, layout=_LAYOUT),
-        "name_relayed": w.Checkbox(True, description="Stay 2: his name reaches the restaurant before he does",
-                                   style=_WIDE, layout=_LAYOUT),
-        "side_dish": w.Checkbox(True, description="Stay 2: a free side dish, presented with a step back",
-                                style=_WIDE, layout=_LAYOUT),
-        "postcard": w.Checkbox(True, description="Three years later: a birthday postcard (明信片)", style=_WIDE,
-                               layout=_LAYOUT),
+        "fits_needs": shared.checkbox("Stay 1: the hotel's environment and service fit his needs", True),
+        "name_known": shared.checkbox("Stay 2: staff know his name (背熟客人的姓名)", True),
+        "usual_seat": shared.checkbox("Stay 2: his usual seat and usual breakfast (老位子, 老菜单)", True),
+        "name_relayed": shared.checkbox("Stay 2: his name reaches the restaurant before he does", True),
+        "side_dish": shared.checkbox("Stay 2: a free side dish, presented with a step back", True),
+        "postcard": shared.checkbox("Three years later: a birthday postcard (明信片)", True),
     }
 
     def compute(fits_needs: bool, name_known: bool, usual_seat: bool, name_relayed: bool, side_dish: bool,
-                postcard: bool) -> Result:
+                postcard: bool) -> CaseResult:
         timely = name_known and usual_seat and name_relayed and side_dish
         steps = [("stay 1", trust_from_service(fits_needs, False, False)),
                  ("stay 2", trust_from_service(fits_needs, timely, False)),
@@ -240,9 +199,9 @@ def guest_journey_calculator() -> CaseCalculator:
         sentence = (f"After stay 1: {steps[0][1] or 'no trust'}; after stay 2: {steps[1][1] or 'no trust'}; "
                     f"after the postcard: {final} trust"
                     + (" — Mr Yu has become a loyal guest, as in the case." if final == "behavioural" else "."))
-        return Result(sentence, {"stay 1": steps[0][1] or "none", "stay 2": steps[1][1] or "none",
-                                 "after the postcard": steps[2][1] or "none"},
-                      lambda ax: plot_trust_journey(steps, title="Mr Yu's trust journey (于先生)", ax=ax))
+        figure = _figure(lambda ax: plot_trust_journey(steps, title="Mr Yu's trust journey (于先生)", ax=ax))
+        return CaseResult(sentence, figure, numbers={"stay 1": steps[0][1] or "none", "stay 2": steps[1][1] or "none",
+                                                     "after the postcard": steps[2][1] or "none"})
 
     everything = dict.fromkeys(controls, True)
     settings = [("every detail, as in the case", everything),
@@ -250,7 +209,7 @@ def guest_journey_calculator() -> CaseCalculator:
                 ("name not remembered", {**everything, "name_known": False}),
                 ("no free side dish", {**everything, "side_dish": False}),
                 ("first stay disappoints", {**everything, "fits_needs": False})]
-    return CaseCalculator("guest_journey", "Mr Yu's trust journey at the Oriental Hotel", controls, compute,
+    return CaseCalculator("Mr Yu's trust journey at the Oriental Hotel", controls, compute,
                           settings, note="Untick a detail to see which level of trust it builds "
                                          "(rule of seeds 000 and 001: crmlab.trust.trust_from_service).")
 
@@ -267,14 +226,13 @@ def guest_value_calculator(guest_profit: pd.Series, *, margin: float = 300.0, re
         raise TypeError(f"guest_profit must be a pandas Series (guest -> profit), got {type(guest_profit).__name__}")
     controls = {
         "margin": _number("Profit a year from the guest (US dollars)", margin),
-        "retention": _slider("Chance he comes back each year", retention, 0, 0.95, 0.05),
+        "retention": shared.slider("Chance he comes back each year", "0–1", retention, 0, 0.95, 0.05),
         "discount_rate": _number("Discount rate a year (0.08 = 8 %)", discount_rate),
-        "years": w.IntSlider(value=0, min=0, max=30, description="Horizon in years (0 = no horizon)", style=_WIDE,
-                             layout=_LAYOUT, continuous_update=False),
-        "top_share": _slider("Top tier: share of guests", 0.2, 0.05, 0.5, 0.05),
+        "years": shared.int_slider("Horizon", "years; 0 = no horizon", 0, 0, 30),
+        "top_share": shared.slider("Top tier", "share of guests", 0.2, 0.05, 0.5, 0.05),
     }
 
-    def compute(margin: float, retention: float, discount_rate: float, years: int, top_share: float) -> Result:
+    def compute(margin: float, retention: float, discount_rate: float, years: int, top_share: float) -> CaseResult:
         value = lifetime_value(margin, retention, discount_rate, periods=years or None)
         top_share = _checks.number("top_share", top_share, low=0.01, high=0.99)
         tiers = profit_tiers(guest_profit, shares=(top_share, 1 - top_share), labels=("top", "rest"))
@@ -284,12 +242,12 @@ def guest_value_calculator(guest_profit: pd.Series, *, margin: float = 300.0, re
                     f"is worth {_money(value)} dollars today {horizon} at a {discount_rate:.0%} discount rate. "
                     f"The top {top_share:.0%} of guests bring {top_profit:.0%} of the hotel's profit "
                     "(simulated ledger).")
-        return Result(sentence, {"lifetime value (dollars)": round(value),
-                                 "top tier's share of profit": f"{top_profit:.0%}"},
-                      lambda ax: plot_profit_tiers(tiers, title="Guests tiered by profit (simulated ledger)", ax=ax))
+        figure = _figure(lambda ax: plot_profit_tiers(tiers, title="Guests tiered by profit (simulated ledger)", ax=ax))
+        return CaseResult(sentence, figure, numbers={"lifetime value (dollars)": round(value),
+                                                     "top tier's share of profit": f"{top_profit:.0%}"})
 
     settings = [(f"comes back {r:.0%} a year", {"retention": r}) for r in (0.3, 0.55, 0.8)]
-    return CaseCalculator("guest_value", "What is a guest like Mr Yu worth?", controls, compute, settings,
+    return CaseCalculator("What is a guest like Mr Yu worth?", controls, compute, settings,
                           note="Lifetime value = Σ m r^(t−1) / (1+d)^t (crmlab.retention.lifetime_value); "
                                "tiers by profit (crmlab.retention.profit_tiers).")
 
@@ -322,14 +280,15 @@ def trust_shock_calculator() -> CaseCalculator:
     :func:`crmlab.plots.trust.plot_breach_response`. The shares must add up to 1.
     """
     controls = {
-        "weak": _slider("Weak trust (弱式信任): share of customers", SHUANGHUI_2011["weak"], 0, 1, 0.05),
-        "semi_strong": _slider("Semi-strong trust (半弱式半强式): share", SHUANGHUI_2011["semi-strong"], 0, 1, 0.05),
-        "strong": _slider("Strong trust (强式信任): share", SHUANGHUI_2011["strong"], 0, 1, 0.05),
-        "breach": _slider("Severity of the breach (失信), 0–1", SHUANGHUI_2011["breach"], 0, 1, 0.05),
-        "tolerance": _slider("Tolerance ceiling (容忍上限), 0–1", SHUANGHUI_2011["tolerance"], 0, 1, 0.05),
+        "weak": shared.slider("Weak trust (弱式信任)", "share of customers", SHUANGHUI_2011["weak"], 0, 1, 0.05),
+        "semi_strong": shared.slider("Semi-strong trust (半弱式半强式)", "share", SHUANGHUI_2011["semi-strong"],
+                                     0, 1, 0.05),
+        "strong": shared.slider("Strong trust (强式信任)", "share", SHUANGHUI_2011["strong"], 0, 1, 0.05),
+        "breach": shared.slider("Severity of the breach (失信)", "0–1", SHUANGHUI_2011["breach"], 0, 1, 0.05),
+        "tolerance": shared.slider("Tolerance ceiling (容忍上限)", "0–1", SHUANGHUI_2011["tolerance"], 0, 1, 0.05),
     }
 
-    def compute(weak: float, semi_strong: float, strong: float, breach: float, tolerance: float) -> Result:
+    def compute(weak: float, semi_strong: float, strong: float, breach: float, tolerance: float) -> CaseResult:
         mix = {"weak": weak, "semi-strong": semi_strong, "strong": strong}
         kept = share_retained(mix, breach, tolerance)
         stayers = [s for s in TRUST_STRENGTHS if mix[s] > 0 and share_retained({s: 1.0}, breach, tolerance) == 1]
@@ -343,7 +302,7 @@ def trust_shock_calculator() -> CaseCalculator:
             ax.annotate(f"this breach: {kept:.0%} stay", (breach, kept), xytext=(-8, 10), textcoords="offset points",
                         ha="right", color="#c62828", fontsize=9)
 
-        return Result(sentence, {"share who keep buying": f"{kept:.0%}"}, draw)
+        return CaseResult(sentence, _figure(draw), numbers={"share who keep buying": f"{kept:.0%}"})
 
     def preset(values: Mapping[str, float]) -> dict[str, float]:
         return {"weak": values["weak"], "semi_strong": values["semi-strong"], "strong": values["strong"],
@@ -352,7 +311,7 @@ def trust_shock_calculator() -> CaseCalculator:
     settings = [("Shuanghui 2011 (assumed mix)", preset(SHUANGHUI_2011)),
                 ("Shuanghui, milder breach 0.5", {**preset(SHUANGHUI_2011), "breach": 0.5}),
                 ("Sanlu 2008 (illustrative)", preset(SANLU_2008))]
-    return CaseCalculator("trust_shock", "A trust shock: who stays, who defects", controls, compute, settings,
+    return CaseCalculator("A trust shock: who stays, who defects", controls, compute, settings,
                           note="Weak trust leaves at any breach, semi-strong stays up to the tolerance ceiling, "
                                "strong forgives (seed 000; crmlab.trust.share_retained).")
 
@@ -365,13 +324,12 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
     is :func:`crmlab.trust.periods_to_recover` (days).
     """
     controls = {
-        "response": w.Dropdown(options=list(RESPONSES), value=list(RESPONSES)[1], description="Response",
-                               style=_WIDE, layout=_LAYOUT),
-        "retained": _slider("Share of customers who keep buying at the shock", 0.25, 0, 1, 0.05),
+        "response": shared.dropdown("Response", list(RESPONSES), list(RESPONSES)[1]),
+        "retained": shared.slider("Customers who keep buying at the shock", "share", 0.25, 0, 1, 0.05),
         "baseline_week": _number("Sales a week before the crisis (million yuan)", baseline_week),
     }
 
-    def compute(response: str, retained: float, baseline_week: float) -> Result:
+    def compute(response: str, retained: float, baseline_week: float) -> CaseResult:
         _checks.choice("response", response, tuple(RESPONSES))
         baseline = _checks.number("baseline_week", baseline_week, low=0, low_open=True) / 7
         days = 26 * 7
@@ -385,15 +343,15 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
                     f"15–31 March 2011: the seed reports more than 1,500), {half_year:,.0f} million over 26 weeks; "
                     f"sales are back to 90 % {back_text}.")
         weekly = {name: path.assign(period=path["period"] / 7) for name, path in paths.items()}
-        return Result(sentence, {"lost in the first 17 days (million yuan)": round(march),
-                                 "lost in 26 weeks (million yuan)": round(half_year),
-                                 "days to 90 %": "never" if math.isinf(back) else back},
-                      lambda ax: plot_recovery_paths(weekly, baseline, ax=ax,
-                                                     title="Recovery under different responses (model)"))
+        figure = _figure(lambda ax: plot_recovery_paths(weekly, baseline, ax=ax,
+                                                        title="Recovery under different responses (model)"))
+        return CaseResult(sentence, figure, numbers={"lost in the first 17 days (million yuan)": round(march),
+                                                     "lost in 26 weeks (million yuan)": round(half_year),
+                                                     "days to 90 %": "never" if math.isinf(back) else back})
 
     settings = [(name, {"response": name, "retained": 0.05 if name.startswith("Sanlu") else 0.25})
                 for name in RESPONSES]
-    return CaseCalculator("sales_recovery", "How sales recover after the shock", controls, compute, settings,
+    return CaseCalculator("How sales recover after the shock", controls, compute, settings,
                           note="S_t = B [1 − (1 − ρ)(1 − g)^t] per day (crmlab.trust.sales_after_shock); "
                                "the recovery rates g are assumptions, except the calibrated one.")
 
@@ -414,19 +372,16 @@ def complaint_calculator(lifetime_value: float = 1000.0) -> CaseCalculator:
     controls = {
         "lifetime_value": _number("Lifetime value of one customer (yuan)", lifetime_value),
         "swayed": _number("Share of the people told who change what they buy (0–1)", 0.05),
-        "handled_score": w.Dropdown(options=list(_SCORES), value=list(_SCORES)[0],
-                                    description="Handled well: satisfaction afterwards", style=_WIDE, layout=_LAYOUT),
-        "handled_tells": w.IntSlider(value=10, min=0, max=30, description="Handled well: people told",
-                                     style=_WIDE, layout=_LAYOUT, continuous_update=False),
-        "mishandled_score": w.Dropdown(options=list(_SCORES), value=list(_SCORES)[-1],
-                                       description="Mishandled: satisfaction afterwards", style=_WIDE,
-                                       layout=_LAYOUT),
-        "mishandled_tells": w.IntSlider(value=22, min=0, max=30, description="Mishandled: people told",
-                                        style=_WIDE, layout=_LAYOUT, continuous_update=False),
+        "handled_score": shared.dropdown("Handled well: satisfaction afterwards", list(_SCORES),
+                                         list(_SCORES)[0]),
+        "handled_tells": shared.int_slider("Handled well: people told", "people", 10, 0, 30),
+        "mishandled_score": shared.dropdown("Mishandled: satisfaction afterwards", list(_SCORES),
+                                            list(_SCORES)[-1]),
+        "mishandled_tells": shared.int_slider("Mishandled: people told", "people", 22, 0, 30),
     }
 
     def compute(lifetime_value: float, swayed: float, handled_score: str, handled_tells: int,
-                mishandled_score: str, mishandled_tells: int) -> Result:
+                mishandled_score: str, mishandled_tells: int) -> CaseResult:
         kept_handled = sum(retention_band(_SCORES[handled_score])) / 2
         kept_mishandled = sum(retention_band(_SCORES[mishandled_score])) / 2
         outcome = complaint_outcomes(lifetime_value, swayed, kept_handled, handled_tells, kept_mishandled,
@@ -435,15 +390,15 @@ def complaint_calculator(lifetime_value: float = 1000.0) -> CaseCalculator:
                     f"{outcome['mishandled']:,.0f} yuan. Handling it well is worth {outcome['difference']:,.0f} yuan, "
                     f"{outcome['difference'] / lifetime_value:.1f} times the complainer's own lifetime value."
                     if lifetime_value else "A customer worth nothing makes every complaint worth nothing.")
-        return Result(sentence, {"handled (yuan)": round(outcome["handled"]),
-                                 "mishandled (yuan)": round(outcome["mishandled"]),
-                                 "difference (yuan)": round(outcome["difference"])},
-                      lambda ax: plot_complaint_outcomes(outcome, ax=ax))
+        figure = _figure(lambda ax: plot_complaint_outcomes(outcome, ax=ax))
+        return CaseResult(sentence, figure, numbers={"handled (yuan)": round(outcome["handled"]),
+                                                     "mishandled (yuan)": round(outcome["mishandled"]),
+                                                     "difference (yuan)": round(outcome["difference"])})
 
     settings = [("nobody swayed by word of mouth", {"swayed": 0.0}),
                 ("5 % swayed, tells 22 (seed 002)", {"swayed": 0.05}),
                 ("5 % swayed, tells 8 (seed 002's other slide)", {"swayed": 0.05, "mishandled_tells": 8})]
-    return CaseCalculator("complaint", "The pin in the bottle: what is one complaint worth?", controls, compute,
+    return CaseCalculator("The pin in the bottle: what is one complaint worth?", controls, compute,
                           settings, note="W = r V ± s n V (crmlab.satisfaction.complaint_outcomes); r from the "
                                          "seed's satisfaction → retention table, n from seed 002.")
 
@@ -464,13 +419,12 @@ def loyalty_segments_calculator(survey: pd.DataFrame) -> CaseCalculator:
     if missing:
         raise ValueError(f"survey must be the mobi data with columns {needed}; missing {missing}")
     controls = {
-        "attitude": w.Dropdown(options=list(measures), value=list(measures)[0], description="Relative attitude",
-                               style=_WIDE, layout=_LAYOUT),
+        "attitude": shared.dropdown("Relative attitude", list(measures), list(measures)[0]),
         "attitude_cut": _number("Attitude cut (1–10; at or above = high)", 7.0),
         "repeat_cut": _number("Repeat cut: chance of choosing again, CUSL1 (1–10)", 7.0),
     }
 
-    def compute(attitude: str, attitude_cut: float, repeat_cut: float) -> Result:
+    def compute(attitude: str, attitude_cut: float, repeat_cut: float) -> CaseResult:
         attitude_cut = _checks.number("attitude cut", attitude_cut, low=1, high=10)
         repeat_cut = _checks.number("repeat cut", repeat_cut, low=1, high=10)
         scores = frame[measures[attitude]].mean(axis=1)
@@ -478,13 +432,13 @@ def loyalty_segments_calculator(survey: pd.DataFrame) -> CaseCalculator:
         shares = segments.value_counts(normalize=True).reindex(list(LOYALTY_SEGMENTS), fill_value=0.0)
         sentence = (f"Of {len(frame)} real customers: " + ", ".join(f"{shares[s]:.0%} {s}" for s in LOYALTY_SEGMENTS)
                     + f" (attitude = mean {attitude}, repeat = CUSL1).")
-        return Result(sentence, {s: f"{shares[s]:.0%}" for s in LOYALTY_SEGMENTS},
-                      lambda ax: plot_dick_basu(scores, frame["CUSL1"], attitude_cut=attitude_cut,
-                                                repeat_cut=repeat_cut, ax=ax))
+        figure = _figure(lambda ax: plot_dick_basu(scores, frame["CUSL1"], attitude_cut=attitude_cut,
+                                                   repeat_cut=repeat_cut, ax=ax))
+        return CaseResult(sentence, figure, numbers={s: f"{shares[s]:.0%}" for s in LOYALTY_SEGMENTS})
 
     settings = [("cuts at 7 and 7", {}), ("cuts at the scale middle, 5.5", {"attitude_cut": 5.5, "repeat_cut": 5.5}),
                 ("image as attitude, cuts 7", {"attitude": list(measures)[1]})]
-    return CaseCalculator("loyalty_segments", "Loyalty segments of real mobile-phone customers (ECSI data)",
+    return CaseCalculator("Loyalty segments of real mobile-phone customers (ECSI data)",
                           controls, compute, settings,
                           note="Dick & Basu (1994): relative attitude × repeat patronage "
                                "(crmlab.loyalty.loyalty_segment). Real data: Tenenhaus et al. (2005).")
@@ -521,14 +475,13 @@ def servqual_gap_calculator(survey: pd.DataFrame, labels: Mapping[str, str] | No
     labels = dict(labels or {})
     attributes = list(perceptions.columns)
     controls = {
-        "weighting": w.Dropdown(options=["equal weights", "stated importance"], value="stated importance",
-                                description="Weights W", style=_WIDE, layout=_LAYOUT),
-        "attribute": w.Dropdown(options=[(labels.get(a, a), a) for a in attributes], value=attributes[0],
-                                description="Improve this attribute", style=_WIDE, layout=_LAYOUT),
+        "weighting": shared.dropdown("Weights W", ["equal weights", "stated importance"], "stated importance"),
+        "attribute": shared.dropdown("Improve this attribute", [(labels.get(a, a), a) for a in attributes],
+                                     attributes[0]),
         "improvement": _number("…by this many points of perception (−6 to 6)", 0.0),
     }
 
-    def compute(weighting: str, attribute: str, improvement: float) -> Result:
+    def compute(weighting: str, attribute: str, improvement: float) -> CaseResult:
         _checks.choice("attribute", attribute, tuple(attributes))
         improvement = _checks.number("improvement", improvement, low=-6, high=6)
         weights = importance.mean() if weighting == "stated importance" else None
@@ -541,16 +494,16 @@ def servqual_gap_calculator(survey: pd.DataFrame, labels: Mapping[str, str] | No
         sentence = (f"Mean weighted SERVQUAL score ({weighting}): {before:+.3f} now, {after:+.3f} if "
                     f"'{labels.get(attribute, attribute)}' improves by {improvement:+.1f} points "
                     f"(perceptions capped at 7).")
-        return Result(sentence, {"score now": round(before, 3), "score after": round(after, 3)},
-                      lambda ax: plot_servqual_gaps(gap_table, labels, ax=ax,
-                                                    title="P − E gaps by pillar (simulated survey)"))
+        figure = _figure(lambda ax: plot_servqual_gaps(gap_table, labels, ax=ax,
+                                                       title="P − E gaps by pillar (simulated survey)"))
+        return CaseResult(sentence, figure, numbers={"score now": round(before, 3), "score after": round(after, 3)})
 
     worst = (perceptions - expectations).mean().idxmin()
     settings = [("no change", {"improvement": 0.0}),
                 (f"+1 point on the largest gap ({labels.get(worst, worst)})", {"attribute": worst, "improvement": 1.0}),
                 ("+1 point on the largest gap, equal weights",
                  {"attribute": worst, "improvement": 1.0, "weighting": "equal weights"})]
-    return CaseCalculator("servqual_gaps", "Listening to the consumer's voice: P − E gaps", controls, compute,
+    return CaseCalculator("Listening to the consumer's voice: P − E gaps", controls, compute,
                           settings, note="SQ = Σ W_j (P_j − E_j) averaged over respondents "
                                          "(crmlab.satisfaction.servqual_score). Simulated survey.")
 
@@ -565,12 +518,9 @@ def ipa_map_calculator(sources: Mapping[str, tuple[pd.Series, pd.Series]]) -> Ca
     if not isinstance(sources, Mapping) or not sources:
         raise TypeError("sources must map a label to an (importance, performance) pair of Series")
     controls = {
-        "source": w.Dropdown(options=list(sources), value=list(sources)[0], description="Data", style=_WIDE,
-                             layout=_LAYOUT),
-        "importance_cut": w.Text(value="mean", description="Importance cut ('mean' or a number)", style=_WIDE,
-                                 layout=_LAYOUT, continuous_update=False),
-        "performance_cut": w.Text(value="mean", description="Performance cut ('mean' or a number)", style=_WIDE,
-                                  layout=_LAYOUT, continuous_update=False),
+        "source": shared.dropdown("Data", list(sources), list(sources)[0]),
+        "importance_cut": _text("Importance cut ('mean' or a number)", "mean"),
+        "performance_cut": _text("Performance cut ('mean' or a number)", "mean"),
     }
 
     def cut(name: str, text: str) -> float | None:
@@ -581,7 +531,7 @@ def ipa_map_calculator(sources: Mapping[str, tuple[pd.Series, pd.Series]]) -> Ca
         except ValueError:
             raise ValueError(f"{name} must be 'mean' or a number, got {text!r}") from None
 
-    def compute(source: str, importance_cut: str, performance_cut: str) -> Result:
+    def compute(source: str, importance_cut: str, performance_cut: str) -> CaseResult:
         importance, performance = sources[_checks.choice("source", source, tuple(sources))]
         i_cut, p_cut = cut("importance cut", importance_cut), cut("performance cut", performance_cut)
         quadrants = ipa_quadrant(importance, performance, i_cut, p_cut)
@@ -589,11 +539,11 @@ def ipa_map_calculator(sources: Mapping[str, tuple[pd.Series, pd.Series]]) -> Ca
         sentence = (f"{source}: concentrate here (urgent improvement, 急需改进区): {', '.join(urgent) or 'nothing'}; "
                     f"{(quadrants == 'competitive advantage').sum()} attribute(s) to keep up, "
                     f"{(quadrants == 'icing on the cake').sum()} possible overkill.")
-        return Result(sentence, {"urgent improvement": ", ".join(urgent) or "—"},
-                      lambda ax: ipa_chart(importance, performance, i_cut, p_cut, ax=ax))
+        figure = _figure(lambda ax: ipa_chart(importance, performance, i_cut, p_cut, ax=ax))
+        return CaseResult(sentence, figure, numbers={"urgent improvement": ", ".join(urgent) or "—"})
 
     settings = [(label, {"source": label}) for label in sources]
-    return CaseCalculator("ipa_map", "Importance–performance map", controls, compute, settings,
+    return CaseCalculator("Importance–performance map", controls, compute, settings,
                           note="Quadrants by crmlab.satisfaction.ipa_quadrant (Martilla & James 1977).")
 
 
