@@ -8,6 +8,8 @@
 - Bibliography entries get ``role="listitem"`` (Sphinx writes ``role="doc-biblioentry"`` inside a
   ``role="list"``, which assistive technology, and axe-core's critical rule aria-required-children,
   reject: a list must contain list items).
+- myst-nb's code-cell toggles lose their fixed ``aria-label="Toggle hidden content"``, so their
+  accessible name is the text they show ("Show code cell source"; axe: label-content-name-mismatch).
 - The colour-mode switcher gets a valid default (``auto``: follow the reader's system setting)
   instead of an empty string, which pydata-sphinx-theme reports as a console error on every page.
 """
@@ -41,8 +43,11 @@ def check_launch_config(app) -> None:
 
 def add_page_context(app, pagename, templatename, context, doctree) -> None:
     context.setdefault("default_mode", "auto")
-    if "body" in context and 'role="doc-biblioentry"' in context["body"]:
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    body = context.get("body")
+    if body:
+        body = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        # myst-nb's "Show code cell source" toggles: the fixed label hid what the toggle says it does.
+        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     if doctree is None or not _is_notebook(app, pagename) or context.get("ipynb_source"):
         return
     source = Path(app.env.doc2path(pagename))

@@ -92,7 +92,8 @@ DESKTOP = {"width": 1280, "height": 900}
 SETTLE_TIMEOUT_MS = 15_000
 
 # Pages that are Sphinx machinery rather than reading matter.
-SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+# (prf-prf.html is sphinx-proof's generated index of theorems and definitions, like genindex.)
+SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html", "prf-prf.html"}
 SKIP_DIRS = {"_sources", "_static", "_images", "_vendor", "_downloads", "assets"}
 
 # A chart drawn by vega-embed (altair output, or a hand-written container), and an ipywidget snapshot.

@@ -45,7 +45,10 @@ def describe(violations: list[dict]) -> str:
 
 
 def set_mode(page, mode: str) -> None:
-    """Switch pydata-sphinx-theme's colour mode the way its switcher does, and wait for the repaint."""
+    """Switch pydata-sphinx-theme's colour mode the way its switcher does, and wait for the repaint.
+
+    CSS transitions are switched off first: axe must see the final colours, not a fade half-way."""
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     page.evaluate(
         """(mode) => {
             localStorage.setItem('mode', mode); localStorage.setItem('theme', mode);
@@ -53,7 +56,7 @@ def set_mode(page, mode: str) -> None:
         }""",
         mode,
     )
-    page.wait_for_timeout(50)
+    page.wait_for_timeout(100)
 
 
 def test_no_serious_axe_violation_in_light_or_dark_mode(open_page, site_page):

@@ -60,6 +60,8 @@ def image_problems(images: list[dict]) -> list[str]:
     for img in images:
         if img["hidden"]:
             continue
+        if img["src"].startswith("data:"):
+            img = {**img, "src": img["src"][:40] + "... (inline image)"}
         alt = (img["alt"] or "").strip()
         if img["alt"] is None:
             problems.append(f"image without alt attribute: {img['src']}")

@@ -3,6 +3,7 @@
  * - A box that scrolls sideways (a wide table, equation, chart or code block on a phone) must be
  *   reachable with the keyboard so it can be scrolled without a mouse: give it tabindex="0" and a name.
  * - sphinx-copybutton's buttons carry only a tooltip: give them an accessible name.
+ * - The sidebar's expand/collapse toggles (a bare chevron) get a name; text toggles keep their text.
  */
 (function () {
   "use strict";
@@ -35,6 +36,20 @@
     });
   }
 
+  // The navigation's expand/collapse toggles show only a chevron: name them after their section.
+  // sphinx-togglebutton's toggles: let their visible text ("Show ...") be their name.
+  function nameToggles() {
+    document.querySelectorAll("nav li > details > summary").forEach(function (summary) {
+      if (summary.textContent.trim() || summary.hasAttribute("aria-label")) return;
+      var link = summary.closest("li").querySelector(":scope > a");
+      var title = link ? link.textContent.trim() : "";
+      summary.setAttribute("aria-label", title ? "Sections of " + title : "Sections");
+    });
+    document.querySelectorAll('summary[aria-label="Toggle hidden content"]').forEach(function (summary) {
+      if (summary.textContent.trim()) summary.removeAttribute("aria-label");
+    });
+  }
+
   function nameCopyButtons() {
     document.querySelectorAll("button.copybtn:not([aria-label])").forEach(function (b) {
       b.setAttribute("aria-label", b.getAttribute("data-tooltip") || "Copy");
@@ -44,12 +59,13 @@
   var timer = null;
   function later() {
     clearTimeout(timer);
-    timer = setTimeout(function () { fixScrollers(); nameCopyButtons(); }, 100);
+    timer = setTimeout(function () { fixScrollers(); nameCopyButtons(); nameToggles(); }, 100);
   }
 
   window.addEventListener("load", function () {
     fixScrollers();
     nameCopyButtons();
+    nameToggles();
     if (window.MathJax && window.MathJax.startup && window.MathJax.startup.promise) {
       window.MathJax.startup.promise.then(later);
     }
