@@ -99,6 +99,7 @@ def _corpus(root: Path) -> None:
         "wrong": sub("wrong"),
         "sys-exit": sub(before="import sys\nsys.exit()"),
         "kernel-crash": sub(before="import os\nos._exit(1)"),
+        "kill-grader": sub(before="import os, signal\nos.kill(os.getppid(), signal.SIGKILL)  # the grading process"),
         "huge-output": sub(before="print('x' * 3_000_000)\nfor i in range(20_000):\n    print(i)"),
         "widget": sub(before="import ipywidgets\ndisplay(ipywidgets.IntSlider(value=3))"),
         "loop-ungraded": sub(before="while True:\n    pass"),
@@ -202,6 +203,13 @@ def test_kernel_crash_fails_with_a_reason(graded):
     crash = outcomes["kernel-crash"]
     assert crash.status == "failed"
     assert "crashed its Python kernel" in crash.reason
+
+
+def test_a_notebook_that_kills_the_grader_fails_alone(graded):
+    _, outcomes, _ = graded
+    assert outcomes["kill-grader"].status == "failed"
+    assert "grading process died" in outcomes["kill-grader"].reason
+    assert sum(o.status == "graded" for o in outcomes.values()) == len(outcomes) - 4  # + crash, JSON, name
 
 
 def test_invalid_json_and_wrong_name_fail_with_reasons(graded):

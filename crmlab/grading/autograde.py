@@ -5,9 +5,10 @@ For each student, :func:`autograde`:
 1. checks the submission before running it (:func:`precheck`): the notebook is
    there under its name and is valid JSON; locked cells the student edited,
    deleted or changed the type of are noted (nbgrader restores them);
-2. runs ``nbgrader autograde`` for that student alone, in its own process, with
-   a per-cell time limit (an infinite loop, ``sys.exit()``, a kernel crash or a
-   grader crash affects only this student);
+2. runs nbgrader's autograde for that student in a worker process
+   (:mod:`crmlab.grading.worker`) with a per-cell time limit and a wall-clock
+   cap: an infinite loop, ``sys.exit()``, a kernel crash or a notebook that
+   kills the worker affects only this student (the worker is restarted);
 3. verifies the answer receipts of every auto-graded cell outside the notebook
    (:func:`verify`) against an answer key computed before any student code ran,
    and sets the gradebook's score of a cell to 0 when the receipts do not hold
@@ -211,7 +212,7 @@ class _Worker:
             self.close()
             why = (f"grading took longer than {cap:.0f} s and was stopped" if line is None
                    else "the grading process died while running this notebook (it may have killed its parent)")
-            return {"success": False, "log": why}
+            return {"success": False, "log": "", "reason": why}
         return json.loads(line)
 
     def close(self) -> None:
@@ -240,7 +241,7 @@ def _grade_one(course: Path, assignment: str, student: str, release: nbformat.No
         result = worker.grade(student, cap=timeout * (len(release.cells) + 4) + 120)
         graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
         if not result["success"] or not graded.is_file():
-            outcome.reason = _explain(result["log"])
+            outcome.reason = result.get("reason") or _explain(result["log"])
         else:
             nb = nbformat.read(graded, as_version=4)
             outcome.cells = verify(nb, key, _points(release))
@@ -259,8 +260,6 @@ def _explain(log: str) -> str:
     errors = "\n".join([line for line in log.splitlines() if "ERROR" in line or "rror:" in line][-4:])
     if "kernel died" in log.lower() or "DeadKernelError" in log:
         return "the notebook crashed its Python kernel (e.g. os._exit or a segfault); no grade\n" + errors
-    if "grading" in log and "\n" not in log:
-        return log
     return "nbgrader could not grade this notebook:\n" + (errors or log[-500:])
 
 
