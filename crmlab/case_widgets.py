@@ -21,6 +21,7 @@ Calculators by case:
 
 from __future__ import annotations
 
+import contextvars
 import html
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -66,8 +67,14 @@ class CaseResult(shared.Result):
     numbers: dict[str, Any] = field(default_factory=dict)
 
 
+_DRAWING = contextvars.ContextVar("crmlab_case_drawing", default=True)
+"""False while :meth:`CaseCalculator.table` runs: its rows need the numbers, not the figures."""
+
+
 def _figure(draw: Callable[[Any], Any]) -> Any:
-    """Draw on a fresh Axes (:func:`crmlab.widgets.new_axes`) and return its Figure."""
+    """Draw on a fresh Axes (:func:`crmlab.widgets.new_axes`) and return its Figure (None for table rows)."""
+    if not _DRAWING.get():
+        return None
     ax = shared.new_axes()
     draw(ax)
     return ax.figure
@@ -103,8 +110,12 @@ class CaseCalculator(shared.Calculator):
 
     def table(self) -> pd.DataFrame:
         """Key results at each of the calculator's instructive settings (the same compute function)."""
-        rows = [{"setting": label, **self.compute(**{**self.values, **values}).numbers}
-                for label, values in self.settings]
+        token = _DRAWING.set(False)
+        try:
+            rows = [{"setting": label, **self.compute(**{**self.values, **values}).numbers}
+                    for label, values in self.settings]
+        finally:
+            _DRAWING.reset(token)
         return pd.DataFrame(rows).set_index("setting") if rows else pd.DataFrame()
 
     def show(self) -> None:
