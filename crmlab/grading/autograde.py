@@ -107,7 +107,8 @@ def receipts(cell: nbformat.NotebookNode) -> dict[str, list[Any]]:
     for output in cell.get("outputs", []):
         record = output.get("data", {}).get(RECEIPT_MIME) if output.get("output_type") != "stream" else None
         if isinstance(record, dict) and isinstance(record.get("answer"), str):
-            found.setdefault(record["answer"], []).append(record.get("value"))
+            # Through JSON again: nbformat hands back NotebookNode (a dict subclass); compare wants plain JSON.
+            found.setdefault(record["answer"], []).append(json.loads(json.dumps(record.get("value"))))
     return found
 
 
