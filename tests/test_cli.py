@@ -127,3 +127,34 @@ def test_collect_canvas_and_moodle_zips_and_never_overwrite(root, tmp_path, caps
     status, out = _run(capsys, "--course", str(root), "collect", "value", str(moodle), "--lms", "moodle")
     assert status == 0, out
     assert {p.parent.name for p in (root / "submitted").glob("*/value")} >= {"2001", "2002"}
+
+
+@pytest.mark.slow
+def test_the_readme_cycle_end_to_end(tmp_path, capsys):
+    """init → release → collect (Canvas zip) → autograde → feedback → export → report, as the README says."""
+    import csv
+
+    import nbformat
+
+    from crmlab.grading import samples
+
+    root = tmp_path / "crm"
+    assert cli.main(["course", "init", str(root)]) == 0
+    assert cli.main(["--course", str(root), "release", "trust"]) == 0
+    assert (root / "release" / "trust.zip").is_file()
+    download = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(download, "w") as archive:
+        archive.writestr("lilei_3001_1_trust.ipynb", nbformat.writes(samples.submission(root, "trust", "solution")))
+        archive.writestr("wangwei_3002_2_trust.ipynb", nbformat.writes(samples.submission(root, "trust", "wrong")))
+    assert cli.main(["--course", str(root), "collect", "trust", str(download)]) == 0
+    assert cli.main(["--course", str(root), "autograde", "trust", "--timeout", "60"]) == 0
+    assert cli.main(["--course", str(root), "feedback", "trust"]) == 0
+    assert cli.main(["--course", str(root), "export"]) == 0
+    assert cli.main(["--course", str(root), "report", "trust"]) == 0
+    out = capsys.readouterr().out
+    assert "3001: graded, 8/8 auto points" in out and "3002: graded, 0/8 auto points" in out
+    rows = {row["student"]: row for row in csv.DictReader((root / "grades.csv").open())}
+    assert rows["3001"]["status"] == rows["3002"]["status"] == "graded"
+    assert float(rows["3001"]["auto_score"]) == 8 and float(rows["3002"]["auto_score"]) == 0
+    assert (root / "feedback" / "3001" / "trust" / "trust.html").is_file()
+    assert (root / "reports" / "trust.html").is_file()

@@ -94,7 +94,9 @@ def notebook(assignment: Assignment) -> nbformat.NotebookNode:
     cells = [new_md(header, metadata=_meta("intro", locked=True)),
              new_code(assignment.setup.strip(), metadata=_meta("setup", locked=True))]
     for number, part in enumerate(assignment.parts, start=1):
-        cells.append(new_md(f"## Part {number} ({_points(part.points)})\n\n{part.prompt.strip()}",
+        graded = "; ".join(f"`{name}`: {expect.describe()}" for name, expect in part.answers.items())
+        cells.append(new_md(f"## Part {number} ({_points(part.points)})\n\n{part.prompt.strip()}\n\n"
+                            f"*Graded:* {graded}.",
                             metadata=_meta(f"{part.grade_id}-prompt", locked=True)))
         cells.append(new_code(f"### BEGIN SOLUTION\n{part.solution.strip()}\n### END SOLUTION",
                               metadata=_meta(f"{part.grade_id}-answer", solution=True)))
