@@ -121,7 +121,8 @@ def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/gl
             target += "#" + entry["anchor"]
         cells = (html.escape(entry["term"]), html.escape(entry["zh"]), html.escape(entry["definition"]),
                  f'<a href="{html.escape(target)}">{html.escape(page_title(root, entry["page"]))}</a>')
-        rows.append('<tr><td>{}</td><td lang="zh">{}</td><td>{}</td><td>{}</td></tr>'.format(*cells))
+        rows.append('<tr><td>{}</td><td lang="zh" style="white-space: nowrap">{}</td><td>{}</td><td>{}</td></tr>'
+                    .format(*cells))
     header = "<tr><th>English</th><th>中文</th><th>Definition</th><th>Taught in</th></tr>"
     return (f'<table class="table glossary-table">\n<thead>{header}</thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pandas as pd
+
 from crmlab import _checks
 
 VALUE_COMPONENTS = ("product", "service", "personnel", "image")
@@ -105,3 +107,26 @@ def target_cost(price: float, margin: float) -> float:
     price = _checks.number("price", price, low=0)
     margin = _checks.number("margin", margin, low=0, high=1, high_open=True)
     return price * (1 - margin)
+
+
+def compare_offers(offers: Mapping[str, DeliveredValue]) -> pd.DataFrame:
+    """One row per offer: total value, total cost, delivered value, ratio, and which one the customer chooses.
+
+    The ``chosen`` column marks the offer :func:`chosen_offer` picks (highest
+    delivered value, first listed on a tie), so a table and the choice rule
+    cannot disagree.
+
+    >>> a = delivered_value(product=50, service=10, personnel=5, image=5,
+    ...                     monetary=40, time=5, energy=5, psychological=0)
+    >>> b = delivered_value(product=55, service=20, personnel=5, image=10,
+    ...                     monetary=50, time=5, energy=5, psychological=0)
+    >>> compare_offers({"A": a, "B": b})["delivered value (CDV)"].tolist()
+    [20.0, 30.0]
+    >>> compare_offers({"A": a, "B": b})["chosen"].tolist()
+    [False, True]
+    """
+    winner = chosen_offer(offers)
+    rows = {name: {"total value (TCV)": offer.total_value, "total cost (TCC)": offer.total_cost,
+                   "delivered value (CDV)": offer.delivered_value, "ratio (TCV/TCC)": offer.value_ratio,
+                   "chosen": name == winner} for name, offer in offers.items()}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("offer")

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from crmlab.satisfaction import defection_by_satisfaction, distinct_listeners, retained_range
-from crmlab.value import target_cost
+from crmlab.value import compare_offers, delivered_value, target_cost
 
 
 def test_target_cost_marks_and_spencer():
@@ -86,3 +86,20 @@ def test_defection_by_satisfaction_reverses_the_survey_question():
 def test_defection_by_satisfaction_validation(kwargs, message):
     with pytest.raises(ValueError, match=message):
         defection_by_satisfaction(**kwargs)
+
+
+def test_compare_offers_table_and_choice():
+    # A: TCV 60+20+10+10 = 100, TCC 50+10+5+5 = 70, CDV 30, ratio 100/70;
+    # B: TCV 40, TCC 20, CDV 20, ratio 2. Kotler's rule picks A (higher CDV) although B's ratio is higher.
+    a = delivered_value(product=60, service=20, personnel=10, image=10, monetary=50, time=10, energy=5,
+                        psychological=5)
+    b = delivered_value(product=40, service=0, personnel=0, image=0, monetary=20, time=0, energy=0, psychological=0)
+    table = compare_offers({"A": a, "B": b})
+    assert list(table.index) == ["A", "B"]
+    assert table["delivered value (CDV)"].tolist() == [30, 20]
+    assert table["ratio (TCV/TCC)"].tolist() == pytest.approx([100 / 70, 2])
+    assert table["chosen"].tolist() == [True, False]
+    # A tie goes to the offer listed first.
+    assert compare_offers({"B": b, "B again": b})["chosen"].tolist() == [True, False]
+    with pytest.raises(TypeError, match=r"offers\['A'\] must be a DeliveredValue"):
+        compare_offers({"A": 30})

@@ -293,7 +293,7 @@ def csi_model_chart(model: str = "ACSI", ax: Axes | None = None) -> Axes:
         label, (x, y) = CSI_NODES[name]
         if model == "SCSB" and name == "value":
             label = "Perceived performance\n(value) 客户感知"
-        ax.text(x, y, label, ha="center", va="center", fontsize=9, gid=f"construct:{name}",
+        ax.text(x, y, label, ha="center", va="center", fontsize=10, gid=f"construct:{name}",
                 bbox={"boxstyle": "round,pad=0.5", "fc": "#eaf1fb" if name != "satisfaction" else "#ffe9a8",
                       "ec": "#2f4b6e"})
     ax.set_xlim(-0.55, 3.55)
