@@ -10,7 +10,7 @@
   var SCROLLERS = [
     "pre", ".bd-article .cell_output .output", ".bd-article .cell_output .text_html",
     ".bd-article .table-wrapper", ".bd-article table.table", ".bd-article table.docutils",
-    ".bd-article .widget-subarea", ".bd-article .vega-embed", ".bd-article mjx-container[display='true']"
+    ".bd-article .widget-subarea", ".bd-article .vega-embed", ".bd-article mjx-container"
   ].join(", ");
 
   function fixScrollers() {
