@@ -26,6 +26,8 @@ pytestmark = pytest.mark.browser
 NAMES = ("delivered_value", "satisfaction", "servqual", "ipa", "loyalty_segments", "trust_breach",
          "lifetime_value", "leaky_bucket", "word_of_mouth")
 
+PLACED = re.compile(r'<div class="crmlab-calculator" data-calculator="([a-z_]+)"')
+
 READ_SENTENCE = """
 (name) => {
   const group = document.querySelector(`[data-calculator="${name}"] .sentence_marks`);
@@ -59,7 +61,7 @@ def calculator_pages(site_dir) -> dict[str, str]:
     for page in sorted(site_dir.rglob("*.html")):
         if "_static" in page.parts:
             continue
-        for name in re.findall(r'data-calculator="([a-z_]+)"', page.read_text(encoding="utf-8")):
+        for name in PLACED.findall(page.read_text(encoding="utf-8")):
             found.setdefault(name, page.relative_to(site_dir).as_posix())
     return found
 
