@@ -332,8 +332,13 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
 
     The path is :func:`crmlab.trust.sales_after_shock` with one period = one
     day; the loss over 15–31 March is the first 17 days; the time back to 90 %
-    is :func:`crmlab.trust.periods_to_recover` (days).
+    is :func:`crmlab.trust.periods_to_recover` (days). The slider's retained
+    share applies to Shuanghui's responses; the Sanlu line keeps its own
+    (:data:`SANLU_2008` through :func:`crmlab.trust.share_retained`, 5 %).
     """
+    sanlu = list(RESPONSES)[-1]
+    sanlu_kept = share_retained({s: SANLU_2008[s] for s in TRUST_STRENGTHS}, SANLU_2008["breach"],
+                                SANLU_2008["tolerance"])
     controls = {
         "response": shared.dropdown("Response", list(RESPONSES), list(RESPONSES)[1]),
         "retained": shared.slider("Customers who keep buying at the shock", "share", 0.25, 0, 1, 0.05),
@@ -344,15 +349,17 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
         _checks.choice("response", response, tuple(RESPONSES))
         baseline = _checks.number("baseline_week", baseline_week, low=0, low_open=True) / 7
         days = 26 * 7
-        paths = {name: sales_after_shock(baseline, retained, rate, days - 1) for name, rate in RESPONSES.items()}
+        kept = {name: sanlu_kept if name == sanlu else retained for name in RESPONSES}
+        paths = {name: sales_after_shock(baseline, kept[name], rate, days - 1) for name, rate in RESPONSES.items()}
         chosen = paths[response]
         march = float(chosen["lost"].iloc[:17].sum())
         half_year = float(chosen["lost"].sum())
-        back = periods_to_recover(retained, RESPONSES[response], 0.9)
-        back_text = "never" if math.isinf(back) else f"after {back} days (about {back / 7:.0f} weeks)"
+        back = periods_to_recover(kept[response], RESPONSES[response], 0.9)
+        back_text = ("sales never get back to 90 %" if math.isinf(back)
+                     else f"sales are back to 90 % after {back} days (about {back / 7:.0f} weeks)")
         sentence = (f"{response}: {march:,.0f} million yuan of sales lost in the first 17 days (for Shuanghui, "
                     f"15–31 March 2011: the seed reports more than 1,500), {half_year:,.0f} million over 26 weeks; "
-                    f"sales are back to 90 % {back_text}.")
+                    f"{back_text}.")
         weekly = {name: path.assign(period=path["period"] / 7) for name, path in paths.items()}
         figure = _figure(lambda ax: plot_recovery_paths(weekly, baseline, ax=ax,
                                                         title="Recovery under different responses (model)"))
@@ -360,8 +367,7 @@ def sales_recovery_calculator(baseline_week: float = 1000.0) -> CaseCalculator:
                                                      "lost in 26 weeks (million yuan)": round(half_year),
                                                      "days to 90 %": "never" if math.isinf(back) else back})
 
-    settings = [(name, {"response": name, "retained": 0.05 if name.startswith("Sanlu") else 0.25})
-                for name in RESPONSES]
+    settings = [(name, {"response": name}) for name in RESPONSES]
     return CaseCalculator("How sales recover after the shock", controls, compute, settings,
                           note="S_t = B [1 − (1 − ρ)(1 − g)^t] per day (crmlab.trust.sales_after_shock); "
                                "the recovery rates g are assumptions, except the calibrated one.")
