@@ -218,6 +218,6 @@ def plot_servqual_gaps(gaps: pd.Series, labels: Mapping[str, str] | None = None,
     ax.axvline(0, color="black", linewidth=1)
     span = max(abs(ordered.min()), abs(ordered.max()), 0.1)
     ax.set_xlim(-1.35 * span, 1.35 * span)
-    ax.set_xlabel("mean gap P − E (points; below 0 = falls short of expectations)")
+    ax.set_xlabel("mean gap P − E (points; below 0: falls short)")
     ax.set_title(title or "Service-quality gaps by attribute (P − E)")
     return ax
