@@ -73,8 +73,9 @@ STYLE = """<style>
 .crmlab-calculator[data-calculator="delivered_value"] .vega-bindings { grid-auto-flow: column;
   grid-template-rows: repeat(8, auto); grid-template-columns: repeat(2, 1fr); }
 .crmlab-calculator[data-calculator="servqual"] .vega-bindings { grid-template-columns: repeat(3, 1fr); }
-.crmlab-calculator .vega-bind label { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4em; }
-.crmlab-calculator .vega-bind input[type=range] { flex: 1 1 8em; max-width: 12em; }
+.crmlab-calculator .vega-bind label { display: grid; grid-template-columns: minmax(9em, 17em) minmax(5em, 12em) 3.5em;
+  align-items: center; gap: 0.5em; margin: 0.1em 0; }
+.crmlab-calculator .vega-bind input[type=range] { width: 100%; }
 .crmlab-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 </style>"""
 """Lays the controls out in columns; repeated with each calculator (harmless), so a page needs no extra CSS."""
@@ -369,7 +370,7 @@ def delivered_value_calculator(offer_a: Mapping[str, float] | None = None,
             .mark_bar()
             .encode(y=alt.Y("kind:N", title=None, sort=["value (价值)", "cost (成本)"]),
                     x=alt.X("sum(amount):Q", title="amount (value units)"),
-                    color=alt.Color("label:N", title="component",
+                    color=alt.Color("label:N", title="component", legend=alt.Legend(columns=4),
                                     scale=alt.Scale(domain=["product", "service", "personnel", "image",
                                                             "monetary", "time", "energy", "psychic"],
                                                     scheme="tableau10")),
@@ -723,9 +724,9 @@ def ipa_calculator(table: pd.DataFrame | None = None, importance: str = "importa
               .transform_lookup(lookup="key", from_=alt.LookupData(grid, "key", ["q"]))
               .transform_calculate(quadrant=json.dumps(labels, ensure_ascii=False)
                                    + "[toNumber(substring(datum.q, datum.a, datum.a + 1))]"))
-    x = alt.X("performance:Q", title=f"{performance} (mean score)",
+    x = alt.X("performance:Q", title=f"{performance} (mean score)", axis=alt.Axis(tickCount=8),
               scale=alt.Scale(domain=[p_low, p_high], zero=False, nice=False))
-    y = alt.Y("importance:Q", title=f"{importance} (mean score)",
+    y = alt.Y("importance:Q", title=f"{importance} (mean score)", axis=alt.Axis(tickCount=8),
               scale=alt.Scale(domain=[i_low, i_high], zero=False, nice=False))
     dots = placed.transform_calculate(short="split(datum.quadrant, ' (')[0]").mark_point(filled=True, size=90).encode(
         x=x, y=y, color=alt.Color("short:N", title=None, legend=alt.Legend(columns=4, labelLimit=300),
@@ -920,8 +921,8 @@ def lifetime_value_calculator(margin: float = 100, retention_rate: float = 80, d
     rates = alt.Chart(alt.Data(sequence=alt.SequenceParams(start=0, stop=100, step=1, **{"as": "r"})))
     curve = (rates.transform_calculate(clv=clv("datum.r / 100"))
              .mark_line(color="#1565c0")
-             .encode(x=alt.X("r:Q", title="retention rate (%)"), y=alt.Y("clv:Q", title="lifetime value (money units)",
-                                                                         scale=alt.Scale(type="symlog"))))
+             .encode(x=alt.X("r:Q", title="retention rate (%)"),
+                     y=alt.Y("clv:Q", title="lifetime value (money units)")))
     marks = (rates.transform_filter("datum.r == retention || datum.r == retention + 5")
              .transform_calculate(clv=clv("datum.r / 100"),
                                   which="datum.r == retention ? 'now' : 'five points more'")
