@@ -123,7 +123,7 @@ def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: 
     ax = axes(ax)
     for x, (name, role) in enumerate(stages):
         last = x == len(stages) - 1
-        ax.text(x, 0, f"{name}\n{role}", ha="center", va="center", fontsize=10, gid="stage",
+        ax.text(x, 0, f"{name}\n{role}", ha="center", va="center", fontsize=11, gid="stage",
                 bbox={"boxstyle": "round,pad=0.6", "fc": "#ffe9a8" if last else "#eaf1fb", "ec": "#2f4b6e"})
     for x in range(len(stages) - 1):
         for y, start, end, gid, text in ((0.45, x + 1, x, "order", "订货 order"),
@@ -133,7 +133,7 @@ def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: 
                                          mutation_scale=14, color="#2f6db5" if gid == "order" else "#5cb85c",
                                          lw=1.5, gid=gid))
             ax.text(x + 0.5, y + (0.12 if y > 0 else -0.12), text, ha="center", va="bottom" if y > 0 else "top",
-                    fontsize=8, color="#555")
+                    fontsize=9, color="#555")
     ax.set_xlim(-0.6, len(stages) - 0.4)
     ax.set_ylim(-0.9, 0.9)
     ax.set_axis_off()
