@@ -164,15 +164,28 @@ def q_model_chart(ax: Axes | None = None, *, tolerance: float = 0.5, scale: tupl
     for name, (perceived, expected) in customers.items():
         outcome = q_model(perceived, expected, tolerance)
         ax.scatter([expected], [perceived], s=60, color="black", zorder=3)
-        right_half = expected > low + span / 2  # label on the side with more room, level with the point
-        ax.annotate(f"{name}: {outcome}", (expected, perceived), xytext=(-8 if right_half else 8, 0),
-                    textcoords="offset points", ha="right" if right_half else "left", va="center", fontsize=9,
-                    gid="customer", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(f"{name}: {outcome}", (expected, perceived), textcoords="offset points", fontsize=9,
+                    gid="customer", zorder=4, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                                                    "alpha": 0.7},
+                    **_customer_label_place(outcome, (expected - low) / span, (perceived - low) / span))
     ax.set_xlabel("Expectation Q0 (期望值)")
     ax.set_ylabel("Perceived effect Q1 (可感知效果)")
     ax.set_title(f"The Q1/Q0 decision model (客户满意的决定模型), tolerance ±{tolerance:g}")
     return ax
+
+
+def _customer_label_place(outcome: str, x: float, y: float) -> dict[str, Any]:
+    """Where a customer's label goes on the Q1/Q0 map (x, y are the point's position as shares of the scale).
+
+    Highly satisfied customers are labelled above their point and dissatisfied ones below, so that labels of
+    customers on opposite sides of the diagonal point away from each other; customers in the band are
+    labelled beside the point, on the side with more room.
+    """
+    if outcome == "satisfied":
+        return {"xytext": (-8, 0) if x > 0.5 else (8, 0), "ha": "right" if x > 0.5 else "left", "va": "center"}
+    above = outcome == "highly satisfied" and y < 0.9 or outcome == "dissatisfied" and y < 0.1
+    ha = "right" if x > 0.8 else "left" if x < 0.2 else "center"
+    return {"xytext": (0, 8) if above else (0, -8), "ha": ha, "va": "bottom" if above else "top"}
 
 
 def retention_chart(highlight: int | None = None, ax: Axes | None = None) -> Axes:
