@@ -97,6 +97,9 @@ def test_case_has_data_figures_calculators_and_checks(name):
     assert len(calculators) >= 2
     checks = [cell for cell in cells if "check_answer(" in cell and "= None" in cell]
     assert 2 <= len(checks) <= 4
+    # readers of the static book get each answer (computed by crmlab, glued into a dropdown)
+    assert source(name).count(":::{dropdown} Answer to question") == len(checks)
+    assert len(re.findall(r"\{glue:text\}`\w+-q\d", source(name))) == len(checks)
 
 
 @pytest.mark.parametrize("name", CASES)
