@@ -51,7 +51,7 @@ __all__ = [
     "leaky_bucket_calculator", "word_of_mouth_calculator", "fmt", "check_ipa_table", "check_survey", "cut_range",
     "embed_html", "offline_renderer", "delivered_value_sentence", "satisfaction_sentence", "servqual_sentence",
     "ipa_sentence", "loyalty_segments_sentence", "trust_breach_sentence", "lifetime_value_sentence",
-    "leaky_bucket_sentence", "word_of_mouth_sentence",
+    "leaky_bucket_sentence", "word_of_mouth_sentence", "trust_mix",
 ]
 
 WIDTH = 600
@@ -777,6 +777,22 @@ def trust_breach_sentence(mix: Mapping[str, float], breach: float, tolerance_cei
             f"{verdicts}.\n{fmt(100 * kept)} % of these customers stay\n(of {shares}).")
 
 
+def trust_mix(weak: float, strong: float) -> dict[str, float]:
+    """A customer base's mix of trust strengths from the percentages of weak and strong trust.
+
+    The rest is semi-strong; the result is what :func:`crmlab.trust.share_retained` takes.
+
+    >>> trust_mix(50, 20)
+    {'weak': 0.5, 'semi-strong': 0.3, 'strong': 0.2}
+    """
+    weak = _checks.number("weak", weak, low=0, high=100)
+    strong = _checks.number("strong", strong, low=0, high=100)
+    if weak + strong > 100:
+        raise ValueError(f"the shares of weak ({weak:g} %) and strong ({strong:g} %) trust add up to more than "
+                         "100 %: lower one of them")
+    return {"weak": weak / 100, "semi-strong": (100 - weak - strong) / 100, "strong": strong / 100}
+
+
 def trust_breach_calculator(weak: float = 50, strong: float = 20, breach: float = 0.4,
                             tolerance_ceiling: float = 0.5) -> Calculator:
     """Trust strength and a breach of trust (T3): who stays at which breach severity and tolerance ceiling.
@@ -793,11 +809,7 @@ def trust_breach_calculator(weak: float = 50, strong: float = 20, breach: float 
     """
     title = "Trust strength and a breach of trust (失信): who stays?"
     try:
-        weak = _checks.number("weak", weak, low=0, high=100)
-        strong = _checks.number("strong", strong, low=0, high=100)
-        if weak + strong > 100:
-            raise ValueError(f"weak + strong must not exceed 100 %, got {weak:g} + {strong:g}")
-        mix = {"weak": weak / 100, "semi-strong": (100 - weak - strong) / 100, "strong": strong / 100}
+        mix = trust_mix(weak, strong)
         fallback = trust_breach_sentence(mix, breach, tolerance_ceiling)
     except (TypeError, ValueError) as error:
         return _message("trust_breach", title, str(error))

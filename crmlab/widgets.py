@@ -375,10 +375,7 @@ def trust_breach_widget(weak: float = 50, strong: float = 20, breach: float = 0.
     title = "Trust strength and a breach of trust (失信): who stays?"
 
     def compute(breach: float, tolerance_ceiling: float, weak: float, strong: float) -> Result:
-        if weak + strong > 100:
-            raise ValueError(f"the shares of weak ({weak:g} %) and strong ({strong:g} %) trust add up to more "
-                             "than 100 %: lower one of them")
-        mix = {"weak": weak / 100, "semi-strong": (100 - weak - strong) / 100, "strong": strong / 100}
+        mix = calculators.trust_mix(weak, strong)
         sentence = calculators.trust_breach_sentence(mix, breach, tolerance_ceiling)
         ax = trust_plots.plot_breach_response(mix, tolerance_ceiling, ax=new_axes())
         ax.axvline(breach, color="black", linestyle=":", linewidth=1.5)

@@ -343,7 +343,7 @@ def test_static_fallbacks_match_the_widgets(specs):
 
 def test_static_bad_start_values_show_a_message():
     calc = calculators.trust_breach_calculator(weak=80, strong=30)
-    assert calc.params() == {} and "must not exceed 100 %" in calc.fallback
+    assert calc.params() == {} and "add up to more than 100 %" in calc.fallback
     assert "Cannot draw this calculator" in json.dumps(calc.spec, ensure_ascii=False)
     assert "no room for five more points" in calculators.lifetime_value_calculator(retention_rate=96).fallback
 
