@@ -56,6 +56,9 @@ Fixtures
     A test that takes a ``site_page`` argument runs once per page of ``site_pages`` (ids are the paths),
     so a failure names its page.
 
+Page weight report: a test that calls ``record_property("page_weight", {"page": path, **page.weight()})``
+adds a row to the table "page weight on first load" printed at the end of the run (works with xdist).
+
 What counts as a chart: an element matching ``VEGA_SELECTOR`` (``.vega-embed``, ``[id^='altair-viz']``,
 ``[data-vega-embed]``; also ``page.vega_selector``). As a widget (``page.widget_view_selector``): a
 ``<script type="application/vnd.jupyter.widget-view+json">`` snapshot, rendered when the HTML manager
