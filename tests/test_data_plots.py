@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from crmlab.plots.models import plot_indices, plot_path_estimates  # noqa: E402
-from crmlab.plots.transactions import plot_cohort_retention, plot_rfm_grid  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from crmlab.plots.models import plot_indices, plot_path_estimates
+from crmlab.plots.transactions import plot_cohort_retention, plot_rfm_grid
 
 
 def test_indices_draw_one_bar_per_cell_with_its_value():

@@ -1,30 +1,19 @@
 """The satisfaction and value figures draw what the formulas compute, and reject bad input."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from crmlab.plots.satisfaction import (  # noqa: E402
+from crmlab.plots.satisfaction import (
     csi_model_chart,
     ipa_chart,
     q_model_chart,
     retention_chart,
     servqual_gap_chart,
 )
-from crmlab.plots.value import delivered_value_waterfall, target_cost_chart, value_delivery_chain  # noqa: E402
-from crmlab.satisfaction import Q_OUTCOMES  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
+from crmlab.plots.value import delivered_value_waterfall, target_cost_chart, value_delivery_chain
+from crmlab.satisfaction import Q_OUTCOMES
 
 IMPORTANCE = pd.Series({"price": 9, "speed": 8, "decor": 3, "music": 2})
 PERFORMANCE = pd.Series({"price": 4, "speed": 9, "decor": 8, "music": 3})

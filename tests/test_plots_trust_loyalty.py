@@ -3,44 +3,32 @@
 Expected values are worked by hand in the comments, not copied from the code's output.
 """
 
-import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-from crmlab.loyalty import loyalty_segment  # noqa: E402
-from crmlab.plots.loyalty import (  # noqa: E402
+from crmlab.loyalty import loyalty_segment
+from crmlab.plots.loyalty import (
     ILLUSTRATIVE_PROFIT,
     plot_dick_basu,
     plot_profit_over_years,
     plot_satisfaction_loyalty,
     satisfaction_loyalty_schematic,
 )
-from crmlab.plots.retention import plot_leaky_bucket, plot_retention_uplift  # noqa: E402
-from crmlab.plots.trust import (  # noqa: E402
+from crmlab.plots.retention import plot_leaky_bucket, plot_retention_uplift
+from crmlab.plots.trust import (
     TRUST_MODEL_ARROWS,
     plot_breach_response,
     plot_trust_levels,
     plot_trust_model,
     plot_trust_strengths,
 )
-from crmlab.retention import (  # noqa: E402
+from crmlab.retention import (
     leaky_bucket,
     margin_growth_for_uplift,
     retention_for_uplift,
     retention_uplift,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
 
 # ---- retention inverses -------------------------------------------------------------------------
 
