@@ -8,7 +8,7 @@ VENDOR := _vendor
 
 .PHONY: book test quick setup lint clean
 
-book: setup
+book: setup _build/.crmlab-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
@@ -24,6 +24,12 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check crmlab tests tools
 
 setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
+
+# The execution cache keys each page on its own code only: when the library or
+# the data change, every page must run again, or figures and numbers go stale.
+_build/.crmlab-stamp: $(shell find crmlab datasets -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
+	rm -rf _build/.jupyter_cache
+	mkdir -p _build && touch $@
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
