@@ -76,8 +76,10 @@ STYLE = """<style>
 .crmlab-calculator .vega-bind label { display: grid; grid-template-columns: minmax(9em, 17em) minmax(5em, 12em) 3.5em;
   align-items: center; gap: 0.5em; margin: 0.1em 0; }
 .crmlab-calculator .vega-bind input[type=range] { width: 100%; }
-@media (max-width: 720px) { .crmlab-calculator .vega-bindings { grid-template-columns: 1fr !important;
-  grid-auto-flow: row !important; grid-template-rows: none !important; } }
+@media (max-width: 720px) {
+  .crmlab-calculator .vega-bindings { grid-template-columns: 1fr !important; grid-auto-flow: row !important;
+    grid-template-rows: none !important; max-width: calc(100vw - 2.5em); }
+  .crmlab-calculator .vega-bind label { grid-template-columns: minmax(0, 1fr) 7em 2.5em; } }
 .crmlab-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 </style>"""
 """Lays the controls out in columns; repeated with each calculator (harmless), so a page needs no extra CSS."""
