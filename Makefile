@@ -13,8 +13,9 @@ book: setup _build/.crmlab-stamp
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
+# Two workers, one test file each: module-scoped fixtures (a graded course, a browser) are built once.
 test: book
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The inner loop: library unit tests and doctests only (no book build).
 quick: $(VENV)/.installed
