@@ -283,6 +283,45 @@ def load(name: str, root: Path | str | None = None) -> pd.DataFrame:
     return frame
 
 
+PUBLISHED = "published.csv"
+"""File in a data set's folder holding estimates that others published for models fitted to it."""
+
+PUBLISHED_COLUMNS = ("source", "scheme", "statistic", "from", "to", "value", "decimals")
+
+
+def published(name: str, root: Path | str | None = None) -> pd.DataFrame:
+    """Estimates published for models fitted to data set ``name``, one row per number.
+
+    Read from ``datasets/<name>/published.csv``; the data card's "Published
+    estimates" section names each ``source`` (publication, repository, commit,
+    settings). Columns: ``source``, ``scheme`` (inner weighting scheme),
+    ``statistic`` (``path``, ``r_squared`` or ``loading``), ``from`` and ``to``
+    (path: construct → construct; loading: item → construct; R²: empty →
+    construct), ``value`` (as published) and ``decimals`` (how many decimals
+    the source prints, which bounds its rounding error).
+
+    >>> published("mobi").query("scheme == 'path'").shape
+    (12, 7)
+    >>> published("cdnow")
+    Traceback (most recent call last):
+    ...
+    ValueError: data set 'cdnow' has no published estimates (no published.csv in its folder); ...
+    """
+    info = card(name, root)
+    path = info.folder / PUBLISHED
+    if not path.is_file():
+        with_estimates = [other for other in names(root) if (_root(root) / other / PUBLISHED).is_file()]
+        raise ValueError(f"data set {name!r} has no published estimates (no {PUBLISHED} in its folder); "
+                         f"data sets with published estimates: {', '.join(with_estimates) or 'none'}")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if tuple(frame.columns) != PUBLISHED_COLUMNS:
+        raise DataError(path, None, "columns", f"expected {list(PUBLISHED_COLUMNS)}, found {list(frame.columns)}")
+    for column, rule in (("value", r"-?\d+\.\d+"), ("decimals", r"\d+")):
+        _fail(path, column, "number", frame[column], ~frame[column].str.fullmatch(rule),
+              "are not written as numbers")
+    return frame.astype({"value": "float64", "decimals": "int64"})
+
+
 def _validate(raw: pd.DataFrame, info: Card, path: Path | str) -> pd.DataFrame:
     """Check a frame of raw text cells against a card's schema and return it typed.
 
