@@ -1,0 +1,483 @@
+"""Execute the book's notebook pages into myst-nb's execution cache, several at a time, before Sphinx runs.
+
+    .venv/bin/python tools/execute_book.py [--jobs N] [--only PAGE ...] [--quiet]
+
+myst-nb executes the pages one after another, each in a new Jupyter kernel that spends 3-5 s of CPU
+starting Python and IPython and importing pandas, matplotlib and altair before the page's own work
+begins: most of a clean build. This script executes, before ``jupyter-book build``, the pages whose
+current code the cache does not hold yet. Each is executed the way Sphinx-Gallery runs its examples:
+
+1. one parent process imports once every module the pages import at top level (found by parsing
+   their code cells) and sets IPython up as ipykernel does (inline matplotlib backend, rich display);
+2. it forks a fresh child for each page, at most ``--jobs`` at a time; the child runs the page's
+   cells in an IPython shell, in the page's folder, recording the outputs a kernel would send
+   (streams, display data, execution results, matplotlib figures, ipywidgets state); no state
+   passes from one page to another;
+3. the parent stores each executed notebook in the jupyter cache under the key myst-nb computes
+   (same reader, same hash), so Sphinx then finds every page cached and executes nothing.
+
+A page that raises, times out or kills its child is *not* cached: myst-nb then executes it in a
+real kernel and reports the error its usual way. So this step only makes the build faster; it
+cannot hide an error. ``tests/test_execute_book.py`` checks that its outputs equal a kernel's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import io
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "_build" / ".jupyter_cache"
+# ipykernel sets this before the first matplotlib import: figures are shown as PNG after each cell.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@dataclass
+class Page:
+    """A notebook page of the book: its source file and the notebook myst-nb reads from it."""
+
+    path: Path
+    notebook: nbformat.NotebookNode
+    timeout: int = 30
+
+    def with_timeout(self, default: int) -> Page:
+        """This page with its cell timeout: its own (metadata, as myst-nb and nbclient read it), or ``default``."""
+        metadata = self.notebook.metadata
+        own = ((metadata.get("mystnb") or {}).get("execution_timeout")
+               or (metadata.get("execution") or {}).get("timeout"))
+        return Page(self.path, self.notebook, int(own or default))
+
+
+@dataclass
+class Outcome:
+    """What executing one page gave: the executed notebook, or why there is none."""
+
+    path: Path
+    seconds: float
+    notebook: nbformat.NotebookNode | None = None
+    error: str = ""
+
+
+# ------------------------------------------------------------------------------------------------
+# Which pages, read as myst-nb reads them
+
+
+def book_config(root: Path = ROOT) -> dict:
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+
+
+def toc_files(root: Path = ROOT) -> list[Path]:
+    """The source files of every page in ``_toc.yml``, in order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site_map = parse_toc_yaml(root / "_toc.yml")
+    files = []
+    for docname in site_map:
+        for suffix in (".md", ".ipynb"):
+            candidate = root / f"{docname}{suffix}"
+            if candidate.is_file():
+                files.append(candidate)
+                break
+    return files
+
+
+def read_page(path: Path, config: dict) -> Page | None:
+    """The notebook myst-nb builds from ``path``, read by myst-nb's own reader (None for a plain Markdown page)."""
+    from myst_nb.core.config import NbParserConfig
+    from myst_nb.core.read import create_nb_reader
+    from myst_parser.config.main import MdParserConfig
+
+    text = path.read_text(encoding="utf-8")
+    extensions = set((config.get("parse") or {}).get("myst_enable_extensions") or [])
+    reader = create_nb_reader(str(path), MdParserConfig(enable_extensions=extensions), NbParserConfig(), text)
+    return Page(path, reader.read(text)) if reader is not None else None
+
+
+def pages_to_execute(cache, pages: list[Page]) -> list[Page]:
+    """The pages whose current code has no executed copy in the cache."""
+    missing = []
+    for page in pages:
+        try:
+            cache.match_cache_notebook(page.notebook)
+        except KeyError:
+            missing.append(page)
+    return missing
+
+
+def imported_modules(pages: list[Page]) -> list[str]:
+    """Top-level modules imported by the pages' code cells (to import once, in the parent)."""
+    names = set()
+    for page in pages:
+        for cell in page.notebook.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue  # IPython syntax (magics): the page will import what it needs itself
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    names.add(node.module)
+    return sorted(names)
+
+
+# ------------------------------------------------------------------------------------------------
+# An IPython shell that records outputs as a kernel sends them
+
+
+def make_shell():
+    """An IPython shell set up like ipykernel's: rich display, inline figures, no comms to a frontend."""
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
+
+    class Recorder:
+        """The outputs of the cell running now, in nbformat's shape."""
+
+        def __init__(self) -> None:
+            self.outputs: list = []
+
+        def stream(self, name: str, text: str) -> None:
+            last = self.outputs[-1] if self.outputs else None
+            if last is not None and last.output_type == "stream" and last.name == name:
+                last.text += text  # nbclient joins consecutive writes to the same stream
+            else:
+                self.outputs.append(nbformat.v4.new_output("stream", name=name, text=text))
+
+        def display(self, data: dict, metadata: dict | None, transient: dict | None = None) -> None:
+            self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
+
+        def result(self, data: dict, metadata: dict, count: int) -> None:
+            self.outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata,
+                                                       execution_count=count))
+
+        def error(self, ename: str, evalue: str, lines: list[str]) -> None:
+            self.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=lines))
+
+    recorder = Recorder()
+
+    class Stream:
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.encoding = "utf-8"
+
+        def write(self, text: str) -> int:
+            if text:
+                recorder.stream(self.name, text)
+            return len(text)
+
+        def writelines(self, lines) -> None:
+            for line in lines:
+                self.write(line)
+
+        def flush(self) -> None:
+            pass
+
+        def isatty(self) -> bool:
+            return False
+
+        def fileno(self) -> int:
+            raise io.UnsupportedOperation("fileno")
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+            recorder.display(data, metadata, transient)
+
+        def clear_output(self, wait=False) -> None:
+            recorder.outputs.clear()
+
+    class ResultHook(DisplayHook):
+        def start_displayhook(self) -> None:
+            self._data = None
+
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            self._data = (format_dict, md_dict or {})
+
+        def finish_displayhook(self) -> None:
+            if self._data is not None:
+                recorder.result(*self._data, self.prompt_count)
+            self._data = None
+
+    # pandas formats for a notebook (no wrapping to a terminal's width) when the shell has a `kernel`
+    # attribute and its type name says "zmq", as ipykernel's ZMQInteractiveShell does. Libraries that
+    # talk to the kernel test `getattr(shell, "kernel", None) is not None` and so leave this one alone.
+    class ZMQRecordingShell(InteractiveShell):
+        kernel = None
+        displayhook_class = Type(ResultHook)
+        display_pub_class = Type(Publisher)
+
+        def _showtraceback(self, etype, evalue, stb) -> None:
+            recorder.error(etype.__name__, str(evalue), list(stb))
+
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False  # forked children must not share the history database
+    shell = ZMQRecordingShell.instance(config=config)
+    shell.recorder = recorder
+    shell.streams = (Stream("stdout"), Stream("stderr"))
+    return shell
+
+
+def warm_up(modules: list[str]) -> None:
+    """Import what the pages import, so every forked child starts with it in memory."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a page that cannot import it will fail (and report) on its own
+            pass
+
+
+def language_info() -> dict:
+    """The ``language_info`` ipykernel reports (myst-nb highlights code with it)."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    without_kernel_comms()
+    return dict(IPythonKernel.language_info)
+
+
+def without_kernel_comms() -> None:
+    """Point comm's factories back at its defaults: importing ipykernel aims them at a kernel, and there is none."""
+    import comm
+
+    comm.create_comm, comm.get_comm_manager = comm._create_comm, comm._get_comm_manager
+
+
+# ------------------------------------------------------------------------------------------------
+# Running one page (in a forked child)
+
+
+class CellTimeout(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise CellTimeout
+
+
+def run_page(shell, page: Page, info: dict) -> Outcome:
+    """Execute ``page`` in ``shell`` (a fresh fork): its notebook with outputs, or the error."""
+    start = time.perf_counter()
+    notebook = page.notebook
+    os.chdir(page.path.parent)
+    sys.path.insert(0, str(page.path.parent))
+    sys.stdout, sys.stderr = shell.streams
+    signal.signal(signal.SIGALRM, _alarm)
+    recorder = shell.recorder
+    existing = set(_widget_instances())
+    try:
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type != "code":
+                continue
+            recorder.outputs = []
+            signal.alarm(page.timeout)
+            try:
+                result = shell.run_cell(cell.source, store_history=True)
+            finally:
+                signal.alarm(0)
+            cell.outputs = recorder.outputs
+            cell.execution_count = result.execution_count
+            if not result.success and "raises-exception" not in cell.metadata.get("tags", []):
+                error = result.error_in_exec or result.error_before_exec
+                return Outcome(page.path, time.perf_counter() - start,
+                               error=f"cell {index}: {type(error).__name__}: {error}")
+    except CellTimeout:
+        return Outcome(page.path, time.perf_counter() - start, error=f"a cell ran longer than {page.timeout} s")
+    finally:
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    notebook.metadata["language_info"] = info
+    widgets = widget_state(existing)
+    if widgets["state"]:
+        notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": widgets}
+    return Outcome(page.path, time.perf_counter() - start, notebook=notebook)
+
+
+def widget_state(existing: set[str]) -> dict:
+    """The state of the widgets the page created and those they use, as nbclient stores it.
+
+    ``existing`` are the widgets made before the fork (at import, in the parent): a kernel would
+    record one of those only if the page imported its module, so it is kept only when used.
+    """
+    if "ipywidgets" not in sys.modules:
+        return {"state": {}}
+    from ipywidgets import Widget
+    from ipywidgets.embed import dependency_state
+
+    made = [widget for key, widget in list(_widget_instances().items()) if key not in existing]
+    state = dependency_state(made, drop_defaults=False) if made else {}
+    return {**Widget.get_manager_state(widgets=[]), "state": state}
+
+
+def _widget_instances() -> dict:
+    if "ipywidgets" not in sys.modules:
+        return {}
+    from ipywidgets.widgets.widget import _instances
+
+    return _instances
+
+
+def _run_child(shell, page: Page, info: dict, result_file: Path) -> None:
+    """In a forked child: execute ``page``, write the outcome to ``result_file`` as JSON, and exit."""
+    try:
+        outcome = run_page(shell, page, info)
+        report = {"seconds": outcome.seconds, "error": outcome.error,
+                  "notebook": nbformat.writes(outcome.notebook) if outcome.notebook is not None else None}
+    except BaseException:  # noqa: BLE001 - whatever happens, the parent gets a report, not a hang
+        report = {"seconds": 0.0, "error": traceback.format_exc(limit=3), "notebook": None}
+    try:
+        result_file.write_text(json.dumps(report), encoding="utf-8")
+    finally:
+        os._exit(0)  # no atexit handlers, no finalizers: they belong to the parent
+
+
+def execute(pages: list[Page], jobs: int, report=print) -> list[Outcome]:
+    """Execute ``pages`` in forked children of one warm process, ``jobs`` at a time."""
+    if not pages:
+        return []
+    started = time.perf_counter()
+    info = language_info()
+    shell = make_shell()
+    with shell.builtin_trap:  # as in a kernel's cell, modules that look for get_ipython() at import find it
+        warm_up(imported_modules(pages))
+    without_kernel_comms()
+    report(f"execute_book: warm-up {time.perf_counter() - started:.1f} s; executing {len(pages)} page(s), "
+           f"{jobs} at a time")
+    # Longest pages first, so the last page to finish is a short one.
+    queue = sorted(pages, key=lambda page: -sum(len(c.source) for c in page.notebook.cells if c.cell_type == "code"))
+    running: dict[int, tuple[Page, Path, float]] = {}
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="execute-book-") as scratch:
+        try:
+            while queue or running:
+                while queue and len(running) < jobs:
+                    page = queue.pop(0)
+                    result_file = Path(scratch) / f"{len(outcomes) + len(running)}.json"
+                    sys.stdout.flush(), sys.stderr.flush()
+                    pid = os.fork()
+                    if pid == 0:
+                        _run_child(shell, page, info, result_file)
+                    running[pid] = (page, result_file, time.monotonic() + _deadline(page))
+                pid, status = os.waitpid(-1, os.WNOHANG)
+                if pid == 0:
+                    _kill_overdue(running)
+                    time.sleep(0.02)
+                    continue
+                page, result_file, _ = running.pop(pid)
+                outcome = _collect(page, result_file, status)
+                outcomes.append(outcome)
+                name = page.path.relative_to(ROOT) if page.path.is_relative_to(ROOT) else page.path
+                verdict = "ok" if outcome.notebook is not None else f"left to myst-nb ({outcome.error.strip()})"
+                report(f"  {name}: {outcome.seconds:.1f} s, {verdict}")
+        finally:
+            for pid in running:  # interrupted: leave no orphan behind
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    return outcomes
+
+
+def _deadline(page: Page) -> float:
+    """Seconds a page may take in all: the per-cell timeout (enforced in the child) for every code cell, plus slack.
+
+    It only matters when a cell blocks the child's alarm signal (in C code); the parent then kills the child.
+    """
+    return page.timeout * sum(cell.cell_type == "code" for cell in page.notebook.cells) + 30
+
+
+def _kill_overdue(running: dict) -> None:
+    now = time.monotonic()
+    for pid, (_, _, deadline) in running.items():
+        if now > deadline:
+            os.kill(pid, signal.SIGKILL)
+
+
+def _collect(page: Page, result_file: Path, status: int) -> Outcome:
+    """The outcome a child wrote, or why it wrote none."""
+    if not result_file.is_file():
+        return Outcome(page.path, 0.0, error=f"the child process ended without a result ({_describe(status)})")
+    report = json.loads(result_file.read_text(encoding="utf-8"))
+    notebook = nbformat.reads(report["notebook"], as_version=4) if report["notebook"] else None
+    return Outcome(page.path, report["seconds"], notebook=notebook, error=report["error"])
+
+
+def _describe(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
+
+
+def store(cache, outcomes: list[Outcome]) -> int:
+    """Put every executed notebook in the cache; return how many."""
+    from jupyter_cache.base import CacheBundleIn
+
+    stored = 0
+    for outcome in outcomes:
+        if outcome.notebook is None:
+            continue
+        cache.cache_notebook_bundle(
+            CacheBundleIn(outcome.notebook, str(outcome.path), data={"execution_seconds": outcome.seconds}),
+            check_validity=False, overwrite=True)
+        stored += 1
+    return stored
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="pages at a time (default: cores)")
+    parser.add_argument("--only", nargs="*", type=Path, help="these pages only (default: every page in _toc.yml)")
+    parser.add_argument("--cache", type=Path, help="jupyter cache folder (default: execute.cache in _config.yml, "
+                                                   "else _build/.jupyter_cache, as jupyter-book)")
+    parser.add_argument("--timeout", type=int, help="seconds a cell may run (default: execute.timeout in _config.yml)")
+    parser.add_argument("--quiet", action="store_true", help="print the summary line only")
+    args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
+    if args.timeout is not None and args.timeout < 1:
+        parser.error(f"--timeout must be at least 1 second, got {args.timeout}")
+    from jupyter_cache import get_cache
+
+    started = time.perf_counter()
+    config = book_config()
+    execute_config = config.get("execute") or {}
+    if execute_config.get("execute_notebooks") != "cache":
+        print("execute_book: _config.yml does not set execute_notebooks: cache; nothing to do")
+        return 0
+    files = [path.resolve() for path in args.only] if args.only else toc_files()
+    missing_files = [str(path) for path in files if not path.is_file()]
+    if missing_files:
+        parser.error(f"no such page: {', '.join(missing_files)}")
+    pages = [page for page in (read_page(path, config) for path in files) if page is not None]
+    cache = get_cache(str(args.cache or execute_config.get("cache") or CACHE))
+    todo = pages_to_execute(cache, pages)
+    report = (lambda message: None) if args.quiet else print
+    timeout = args.timeout or int(execute_config.get("timeout", 30))
+    outcomes = execute([page.with_timeout(timeout) for page in todo], args.jobs, report)
+    stored = store(cache, outcomes)
+    left = len(outcomes) - stored
+    print(f"execute_book: {len(pages)} notebook pages, {len(pages) - len(todo)} already cached, {stored} executed "
+          f"and cached, {left} left to myst-nb; {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
