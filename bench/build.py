@@ -13,7 +13,8 @@ In the copy it runs ``make site`` (what ``make book`` runs after set-up: tools/e
 
 It prints both wall-clock times against the targets (clean < 90 s, no-op < 10 s), how many pages each
 run executed (before Sphinx, and by myst-nb itself, which should be none) and the slowest pages to
-execute (from the jupyter-cache records). ``--check`` exits 1 when a target is missed. The machine's load average is printed too: on a shared machine it matters.
+execute (from the jupyter-cache records). ``--check`` exits 1 when a target is missed. The machine's
+load average is printed too: on a shared machine it matters.
 """
 
 from __future__ import annotations
