@@ -300,9 +300,10 @@ def run_page(shell, page: Page, info: dict) -> Outcome:
             cell.execution_count = result.execution_count
             if not result.success and "raises-exception" not in cell.metadata.get("tags", []):
                 error = result.error_in_exec or result.error_before_exec
-                return Outcome(page.path, time.perf_counter() - start,
-                               error=f"cell {index}: {type(error).__name__}: {error}")
-    except CellTimeout:
+                what = (f"ran longer than {page.timeout} s" if isinstance(error, CellTimeout)
+                        else f"{type(error).__name__}: {error}")
+                return Outcome(page.path, time.perf_counter() - start, error=f"{_where(notebook, index)}: {what}")
+    except CellTimeout:  # raised between cells, outside IPython's own handler
         return Outcome(page.path, time.perf_counter() - start, error=f"a cell ran longer than {page.timeout} s")
     finally:
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
@@ -311,6 +312,12 @@ def run_page(shell, page: Page, info: dict) -> Outcome:
     if widgets["state"]:
         notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": widgets}
     return Outcome(page.path, time.perf_counter() - start, notebook=notebook)
+
+
+def _where(notebook: nbformat.NotebookNode, index: int) -> str:
+    """Where cell ``index`` is, for a reader of the page's source: its line when myst-nb recorded it."""
+    lines = notebook.metadata.get("source_map")
+    return f"the cell at line {lines[index] + 1}" if lines and index < len(lines) else f"cell {index}"
 
 
 def widget_state(existing: set[str]) -> dict:
