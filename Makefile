@@ -33,10 +33,11 @@ lint: $(VENV)/.installed
 
 setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
 
-# The execution cache keys each page on its own code only: when the library or
-# the data change, every page must run again, or figures and numbers go stale.
+# The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
+# source changes: when the library or the data change, every page must run again and be read again
+# (drop both the cache and Sphinx's environment), or figures and numbers go stale.
 _build/.crmlab-stamp: $(shell find crmlab datasets -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
-	rm -rf _build/.jupyter_cache
+	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
 # requirements.txt is the complete lock, installed as it is (--no-deps); `pip check` proves that no

@@ -172,42 +172,69 @@ JavaScript and runs in the online book; in Jupyter use <code>crmlab.widgets</cod
   var el = document.getElementById("{element}");
   if (root === null || !el) {{ el && el.removeAttribute("data-vega-embed"); return; }}
   var files = {json.dumps(list(VEGA_FILES))};
-  window.crmlabVega = window.crmlabVega || files.reduce(function (chain, file) {{
-    return chain.then(function () {{
-      return new Promise(function (resolve, reject) {{
-        var script = document.createElement("script");
-        var amd = window.define;
-        window.define = undefined;
-        script.src = root + "_static/vega/" + file;
-        script.onload = function () {{ window.define = amd; resolve(); }};
-        script.onerror = function () {{ window.define = amd; reject(new Error("could not load " + script.src)); }};
-        document.head.appendChild(script);
+  // vega (~1 MB) is fetched only when a calculator comes near the screen, on print, or on request
+  // (window.crmlabLoadCharts(), which the browser tests call); most readers of a page never reach it.
+  window.crmlabVegaLoad = window.crmlabVegaLoad || function () {{
+    window.crmlabVega = window.crmlabVega || files.reduce(function (chain, file) {{
+      return chain.then(function () {{
+        return new Promise(function (resolve, reject) {{
+          var script = document.createElement("script");
+          var amd = window.define;
+          window.define = undefined;
+          script.src = root + "_static/vega/" + file;
+          script.onload = function () {{ window.define = amd; resolve(); }};
+          script.onerror = function () {{ window.define = amd; reject(new Error("could not load " + script.src)); }};
+          document.head.appendChild(script);
+        }});
       }});
+    }}, Promise.resolve());
+    return window.crmlabVega;
+  }};
+  var started = false;
+  var start = function () {{
+    if (started) {{ return; }}
+    started = true;
+    draw();
+  }};
+  window.crmlabCharts = window.crmlabCharts || [];
+  window.crmlabCharts.push(start);
+  window.crmlabLoadCharts = window.crmlabLoadCharts || function () {{
+    window.crmlabCharts.forEach(function (f) {{ f(); }});
+  }};
+  window.addEventListener("beforeprint", start);
+  if ("IntersectionObserver" in window) {{
+    var observer = new IntersectionObserver(function (entries) {{
+      if (entries.some(function (e) {{ return e.isIntersecting; }})) {{ observer.disconnect(); start(); }}
+    }}, {{rootMargin: "400px 0px"}});
+    observer.observe(el);
+  }} else {{
+    start();
+  }}
+  function draw() {{
+    var spec = JSON.parse(document.getElementById("{element}-spec").textContent);
+    var live = document.getElementById("{element}-result");
+    window.crmlabVegaLoad().then(function () {{
+      return vegaEmbed(el, spec, {{actions: false, renderer: "svg"}});
+    }}).then(function (result) {{
+      // Mirror the result sentence into a polite live region, so screen readers announce each new result.
+      var say = function () {{
+        var text = el.querySelector(".{SENTENCE_VIEW}_marks");
+        live.textContent = text ? Array.from(text.querySelectorAll("text")).map(function (t) {{
+          var lines = t.querySelectorAll("tspan");
+          return lines.length ? Array.from(lines).map(function (l) {{ return l.textContent; }}).join(" ")
+                              : t.textContent;
+        }}).join(" ") : "";
+      }};
+      (spec.params || []).forEach(function (param) {{
+        if (param.bind) {{ result.view.addSignalListener(param.name, function () {{
+          result.view.runAfter(function () {{ setTimeout(say, 0); }});
+        }}); }}
+      }});
+      say();
+    }}).catch(function (error) {{
+      el.insertAdjacentHTML("beforeend", "<p role='alert'>The calculator could not start: " + error.message + "</p>");
     }});
-  }}, Promise.resolve());
-  var spec = JSON.parse(document.getElementById("{element}-spec").textContent);
-  var live = document.getElementById("{element}-result");
-  window.crmlabVega.then(function () {{
-    return vegaEmbed(el, spec, {{actions: false, renderer: "svg"}});
-  }}).then(function (result) {{
-    // Mirror the result sentence into a polite live region, so screen readers announce each new result.
-    var say = function () {{
-      var text = el.querySelector(".{SENTENCE_VIEW}_marks");
-      live.textContent = text ? Array.from(text.querySelectorAll("text")).map(function (t) {{
-        var lines = t.querySelectorAll("tspan");
-        return lines.length ? Array.from(lines).map(function (l) {{ return l.textContent; }}).join(" ")
-                            : t.textContent;
-      }}).join(" ") : "";
-    }};
-    (spec.params || []).forEach(function (param) {{
-      if (param.bind) {{ result.view.addSignalListener(param.name, function () {{
-        result.view.runAfter(function () {{ setTimeout(say, 0); }});
-      }}); }}
-    }});
-    say();
-  }}).catch(function (error) {{
-    el.insertAdjacentHTML("beforeend", "<p role='alert'>The calculator could not start: " + error.message + "</p>");
-  }});
+  }}
 }})();
 </script>
 </div>"""

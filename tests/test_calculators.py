@@ -357,3 +357,13 @@ def test_offline_renderer_draws_any_altair_chart_without_a_cdn():
     assert list(bundle) == ["text/html"]
     page = bundle["text/html"]
     assert '"_static/vega/"' in page and 'aria-label="Two dots"' in page and "cdn" not in page.lower()
+
+
+@pytest.mark.book
+def test_the_built_site_shows_the_current_calculator_code(site):
+    """After a change to crmlab, `make book` must re-run and re-read the pages (no stale calculators)."""
+    built = (site / "book" / "trust" / "strengths-and-levels.html").read_text(encoding="utf-8")
+    current = calculators.trust_breach_calculator().to_html()
+    script = re.search(r"<script>\n\(function \(\) \{.*?\}\)\(\);\n</script>", current, re.DOTALL).group(0)
+    ids = re.compile(r"crmlab-trust_breach-[0-9a-f]{8}-\d+")
+    assert ids.sub("ID", script) in ids.sub("ID", built), "the site shows an older calculator: rebuild with make book"

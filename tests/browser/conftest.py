@@ -111,6 +111,10 @@ async ([vegaSelector, widgetSelector, timeoutMs, force]) => {
   if (force && document.querySelector(widgetSelector) && window.crmlabLoadWidgets) {
     window.crmlabLoadWidgets().catch(() => {});
   }
+  // Calculators fetch vega only near the screen (crmlab.calculators.embed_html); ask for it now.
+  if (force && window.crmlabLoadCharts) {
+    window.crmlabLoadCharts();
+  }
   // MathJax 3: startup.promise resolves after the first typeset of the page.
   while (window.MathJax && !(window.MathJax.startup && window.MathJax.startup.promise) && Date.now() < deadline) {
     await sleep(50);

@@ -279,3 +279,20 @@ def test_vega_is_loaded_only_where_a_calculator_is(page, calculator_pages, site_
     for path in with_calculator:
         html = (site_dir / path).read_text(encoding="utf-8")
         assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
+
+
+def test_vega_waits_until_a_calculator_comes_near_the_screen(page, calculator_pages):
+    # A short window: the calculator starts well below it, as on most pages for a reader who opens them.
+    page.set_viewport_size({"width": 1280, "height": 400})
+    page.open(calculator_pages["lifetime_value"], force=False)
+    page.wait_for_load_state("networkidle")
+    top = page.evaluate("""() => document.querySelector('[data-calculator="lifetime_value"]')
+                                   .getBoundingClientRect().top""")
+    assert top > 400 + 400, "the calculator should start more than the lazy-load margin below the window"
+    assert not [url for url, _ in page.loaded if "/_static/vega/" in url]
+
+    page.evaluate("""() => document.querySelector('[data-calculator="lifetime_value"]').scrollIntoView()""")
+    page.wait_for_function("""() => document.querySelector('[data-calculator="lifetime_value"] svg')""",
+                           timeout=15_000)
+    vega = sorted(url.rsplit("/", 1)[1] for url, _ in page.loaded if "/_static/vega/" in url)
+    assert vega == ["vega-embed.min.js", "vega-lite.min.js", "vega.min.js"]
