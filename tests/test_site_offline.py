@@ -59,3 +59,20 @@ def test_detector_catches_a_cdn_script(tmp_path):
                     '<script src="_static/local.js"></script>')
     assert external_resources(page) == ["https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js",
                                         "//fonts.googleapis.com/css?family=Lato"]
+
+
+def stderr_outputs(html: str) -> list[str]:
+    """The text of every stderr output block (warnings, logging) myst-nb rendered into a page."""
+    soup = BeautifulSoup(html, "html.parser")
+    return [block.get_text(" ", strip=True)[:200] for block in soup.select("div.output.stderr")]
+
+
+def test_no_page_shows_a_warning_to_readers(site):
+    shown = {str(path.relative_to(site)): stderr_outputs(path.read_text(encoding="utf-8"))
+             for path in site.rglob("*.html")}
+    assert {page: blocks for page, blocks in shown.items() if blocks} == {}
+
+
+def test_stderr_detector_finds_a_warning():
+    page = '<div class="output stderr highlight-myst-ansi notranslate"><pre>FutureWarning: x</pre></div>'
+    assert stderr_outputs(page) == ["FutureWarning: x"]
