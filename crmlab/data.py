@@ -294,11 +294,12 @@ def published(name: str, root: Path | str | None = None) -> pd.DataFrame:
 
     Read from ``datasets/<name>/published.csv``; the data card's "Published
     estimates" section names each ``source`` (publication, repository, commit,
-    settings). Columns: ``source``, ``scheme`` (inner weighting scheme),
-    ``statistic`` (``path``, ``r_squared`` or ``loading``), ``from`` and ``to``
-    (path: construct → construct; loading: item → construct; R²: empty →
-    construct), ``value`` (as published) and ``decimals`` (how many decimals
-    the source prints, which bounds its rounding error).
+    settings). Columns: ``source``, ``scheme`` (inner weighting scheme,
+    ``unstated`` if the source does not say), ``statistic`` (``path``,
+    ``r_squared`` or ``loading``), ``from`` and ``to`` (path: construct →
+    construct; loading: item → construct; R²: empty → construct), ``value``
+    (as published) and ``decimals`` (how many decimals the source prints,
+    which bounds its rounding error).
 
     >>> published("mobi").query("scheme == 'path'").shape
     (12, 7)
