@@ -8,7 +8,7 @@ VENDOR := _vendor
 
 .PHONY: book site test quick setup lint clean
 
-book: setup _build/.crmlab-stamp
+book: setup _build/.crmlab-stamp _build/.assets-stamp
 	@$(MAKE) --no-print-directory site
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
@@ -38,6 +38,13 @@ setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
 # (drop both the cache and Sphinx's environment), or figures and numbers go stale.
 _build/.crmlab-stamp: $(shell find crmlab datasets -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
 	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+# Sphinx copies static files only in a build that writes some page: when only the site's own CSS, JS or
+# templates (book/assets) or the vendored browser assets change, drop its environment so that every page
+# is written again and the new files are copied (the execution cache stays: nothing runs again).
+_build/.assets-stamp: $(shell find book/assets -type f -not -name '*.pyc') $(VENDOR)/.installed
+	rm -rf _build/.doctrees
 	mkdir -p _build && touch $@
 
 # requirements.txt is the complete lock, installed as it is (--no-deps); `pip check` proves that no

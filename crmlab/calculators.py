@@ -79,10 +79,13 @@ STYLE = """<style>
 @media (max-width: 720px) {
   .crmlab-calculator .vega-bindings { grid-template-columns: 1fr !important; grid-auto-flow: row !important;
     grid-template-rows: none !important; max-width: calc(100vw - 2.5em); }
-  .crmlab-calculator .vega-bind label { grid-template-columns: minmax(0, 1fr) 7em 2.5em; } }
+  .crmlab-calculator .vega-bind label { grid-template-columns: minmax(0, 1fr) 7em 2.5em; }
+  .crmlab-calculator .crmlab-calculator-sentence { position: static; width: auto; height: auto; overflow: visible;
+    clip: auto; margin: 0.5em 0 0; padding-left: 0.6em; border-left: 3px solid #0a5cc9; } }
 .crmlab-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 </style>"""
-"""Lays the controls out in columns; repeated with each calculator (harmless), so a page needs no extra CSS."""
+"""Lays the controls out in columns (one on a phone, where the result sentence also shows as text under
+them); repeated with each calculator (harmless), so a page needs no extra CSS."""
 
 _ids = itertools.count(1)
 
@@ -164,7 +167,7 @@ def embed_html(spec: dict, name: str, description: str, fallback: str) -> str:
 <p class="crmlab-calculator-fallback">{html.escape(fallback)} <em>(The interactive calculator needs
 JavaScript and runs in the online book; in Jupyter use <code>crmlab.widgets</code>.)</em></p>
 </div>
-<p id="{element}-result" class="crmlab-visually-hidden" aria-live="polite"></p>
+<p id="{element}-result" class="crmlab-calculator-sentence crmlab-visually-hidden" aria-live="polite"></p>
 <script type="application/json" id="{element}-spec">{safe_spec}</script>
 <script>
 (function () {{
@@ -216,7 +219,8 @@ JavaScript and runs in the online book; in Jupyter use <code>crmlab.widgets</cod
     window.crmlabVegaLoad().then(function () {{
       return vegaEmbed(el, spec, {{actions: false, renderer: "svg"}});
     }}).then(function (result) {{
-      // Mirror the result sentence into a polite live region, so screen readers announce each new result.
+      // Mirror the result sentence into a polite live region, so screen readers announce each new result;
+      // on a phone the region is shown too, as the chart (which keeps its size) scrolls inside its box.
       var say = function () {{
         var text = el.querySelector(".{SENTENCE_VIEW}_marks");
         live.textContent = text ? Array.from(text.querySelectorAll("text")).map(function (t) {{

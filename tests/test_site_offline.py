@@ -76,3 +76,11 @@ def test_no_page_shows_a_warning_to_readers(site):
 def test_stderr_detector_finds_a_warning():
     page = '<div class="output stderr highlight-myst-ansi notranslate"><pre>FutureWarning: x</pre></div>'
     assert stderr_outputs(page) == ["FutureWarning: x"]
+
+
+def test_the_site_serves_the_current_css_and_js(site):
+    """Sphinx copies static files only when it writes a page; `make book` must still publish every edit."""
+    static = Path(__file__).resolve().parent.parent / "book" / "assets" / "static"
+    stale = [source.name for source in sorted(static.iterdir())
+             if (site / "_static" / source.name).read_bytes() != source.read_bytes()]
+    assert stale == [], f"the built site serves old copies of {stale}: rebuild with make book"

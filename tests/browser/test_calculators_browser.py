@@ -296,3 +296,18 @@ def test_vega_waits_until_a_calculator_comes_near_the_screen(page, calculator_pa
                            timeout=15_000)
     vega = sorted(url.rsplit("/", 1)[1] for url, _ in page.loaded if "/_static/vega/" in url)
     assert vega == ["vega-embed.min.js", "vega-lite.min.js", "vega.min.js"]
+
+
+def test_on_a_phone_the_chart_keeps_its_size_and_the_sentence_shows_as_text(page, calculator_pages):
+    page.open(calculator_pages["lifetime_value"], width=375)
+    facts = page.evaluate("""() => {
+      const box = document.querySelector('[data-calculator="lifetime_value"]');
+      const svg = box.querySelector('svg.marks');
+      const sentence = box.querySelector('.crmlab-calculator-sentence');
+      return {drawn: svg.getBoundingClientRect().width, width: Number(svg.getAttribute('width')),
+              text: sentence.textContent, shown: sentence.getBoundingClientRect().height,
+              page: document.documentElement.scrollWidth};
+    }""")
+    assert facts["drawn"] == pytest.approx(facts["width"], abs=1)  # not shrunk to the 375 px column
+    assert facts["page"] <= 375  # the chart scrolls inside its own box, not the page
+    assert facts["shown"] > 20 and facts["text"].startswith("CLV = 333.33 with a margin of 100 a period")
