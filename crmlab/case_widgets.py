@@ -513,7 +513,9 @@ def servqual_gap_calculator(survey: pd.DataFrame, labels: Mapping[str, str] | No
                     f"(perceptions capped at 7).")
         figure = _figure(lambda ax: plot_servqual_gaps(gap_table, labels, ax=ax,
                                                        title="P − E gaps by pillar (simulated survey)"))
-        return CaseResult(sentence, figure, numbers={"score now": round(before, 3), "score after": round(after, 3)})
+        alt = f"Bar chart of the P − E gap of each pillar in the simulated survey. {sentence}"
+        return CaseResult(sentence, figure, alt=alt,
+                          numbers={"score now": round(before, 3), "score after": round(after, 3)})
 
     worst = (perceptions - expectations).mean().idxmin()
     settings = [("no change", {"improvement": 0.0}),

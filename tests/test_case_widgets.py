@@ -140,6 +140,8 @@ def test_servqual_gap_calculator_shows_servqual_score(pg_survey):
     assert f"{servqual_score(improved, e, i.mean()).mean():+.3f} if" in calc.sentence
     calc.controls["weighting"].value = "equal weights"
     assert f"{servqual_score(improved, e).mean():+.3f} if" in calc.sentence
+    # Its chart is drawn from generated answers: a screen-reader user is told so too.
+    assert "alt='Bar chart of the P − E gap of each pillar in the simulated survey." in calc.figure.value
 
 
 def test_ipa_map_calculator_shows_ipa_quadrants(pg_survey):
