@@ -26,7 +26,7 @@ test: book
 
 # The inner loop: library unit tests and doctests only (no book build).
 quick: $(VENV)/.installed
-	$(BIN)/python -m pytest -m "not book and not browser and not slow" crmlab tests
+	$(BIN)/python -m pytest -n 2 -m "not book and not browser and not slow" crmlab tests
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check crmlab tests tools

@@ -23,6 +23,8 @@ TOOL = ROOT / "tools" / "execute_book.py"
 sys.path.insert(0, str(TOOL.parent))
 import execute_book  # noqa: E402
 
+pytestmark = pytest.mark.slow  # each test starts the tool in a subprocess: not for `make quick`
+
 HEADER = textwrap.dedent("""\
     ---
     jupytext:
@@ -78,7 +80,6 @@ def widget_models(notebook) -> list[str]:
     return sorted(model["model_name"] for model in state.get("state", {}).values())
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("source", [
     "cases/coca-cola.md",                   # DataFrames, matplotlib figures, ipywidgets state, glue
     "book/trust/strengths-and-levels.md",   # an Altair calculator, printed text, glue
