@@ -466,6 +466,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     config = book_config()
     execute_config = config.get("execute") or {}
+    if not hasattr(os, "fork"):  # Windows: myst-nb executes every page itself, one at a time
+        print("execute_book: this system cannot fork processes; leaving every page to myst-nb")
+        return 0
     if execute_config.get("execute_notebooks") != "cache":
         print("execute_book: _config.yml does not set execute_notebooks: cache; nothing to do")
         return 0
