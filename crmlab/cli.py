@@ -3,7 +3,8 @@
     crmlab course init DIR                  copy the course (specs, sources, nbgrader config) to DIR
     crmlab release ASSIGNMENT               student version in release/ASSIGNMENT/ (+ a zip for the LMS)
     crmlab collect ASSIGNMENT ZIP --lms canvas|moodle   submissions from an LMS download into submitted/
-    crmlab autograde ASSIGNMENT [--timeout S] [--jobs N]  grade; every submission ends graded or failed (why)
+    crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB]
+                                            grade; every submission ends graded or failed (why)
     crmlab feedback ASSIGNMENT              feedback HTML (no hidden tests, no CDN) in feedback/
     crmlab export [--output FILE]           grades.csv: graded / failed to grade (why) / missing
     crmlab report ASSIGNMENT                reports/ASSIGNMENT.html: scores, pass rates, failing messages
@@ -38,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("assignment")
     grade.add_argument("--timeout", type=int, default=30, help="time limit per cell in seconds (default 30)")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    grade.add_argument("--memory", type=int, default=autograde.MEMORY_LIMIT,
+                       help=f"memory limit per kernel in MiB (default {autograde.MEMORY_LIMIT})")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
     commands.add_parser("feedback", help="write feedback HTML").add_argument("assignment")
     export = commands.add_parser("export", help="write the grade table as CSV")
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  skipped (name not in the {args.lms} layout): {name}")
     elif args.command == "autograde":
         outcomes = autograde.autograde(root, args.assignment, students=args.student, timeout=args.timeout,
-                                       jobs=args.jobs)
+                                       jobs=args.jobs, memory=args.memory)
         for outcome in outcomes:
             if outcome.status == "graded":
                 top = sum(c["max"] for c in outcome.cells.values())

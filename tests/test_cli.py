@@ -158,3 +158,9 @@ def test_the_readme_cycle_end_to_end(tmp_path, capsys):
     assert float(rows["3001"]["auto_score"]) == 8 and float(rows["3002"]["auto_score"]) == 0
     assert (root / "feedback" / "3001" / "trust" / "trust.html").is_file()
     assert (root / "reports" / "trust.html").is_file()
+
+
+def test_autograde_names_a_bad_memory_limit(root, capsys):
+    _fake_release(root)
+    status, out = _run(capsys, "--course", str(root), "autograde", "value", "--memory", "100")
+    assert status == 2 and "memory must be a whole number of MiB ≥ 512" in out and "100" in out, out

@@ -103,6 +103,8 @@ def _corpus(root: Path) -> None:
         "huge-output": sub(before="print('x' * 3_000_000)\nfor i in range(20_000):\n    print(i)"),
         "widget": sub(before="import ipywidgets\ndisplay(ipywidgets.IntSlider(value=3))"),
         "loop-ungraded": sub(before="while True:\n    pass"),
+        # 3 GiB reserved, never touched: harmless without a limit, refused under the 2 GiB default.
+        "memory-hog": sub(before="import numpy\nhog = numpy.empty(3 * 1024**3, dtype=numpy.uint8)"),
     }
     cases.update({name: sub("wrong", before) for name, before in ATTACKS.items()})
     looping = sub()
@@ -176,7 +178,8 @@ def test_wrong_answers_score_zero_with_a_reason_that_hides_the_answer(graded):
     assert "520" not in json.dumps(wrong.cells)  # hotel A's total value (300 + 120 + 60 + 40) is not revealed
 
 
-@pytest.mark.parametrize("student", ["sys-exit", "huge-output", "widget", "loop-ungraded", "extra-files"])
+@pytest.mark.parametrize("student", ["sys-exit", "huge-output", "widget", "loop-ungraded", "extra-files",
+                                     "memory-hog"])
 def test_disruptive_but_correct_notebooks_still_get_full_marks(graded, student):
     _, outcomes, _ = graded
     assert outcomes[student].status == "graded", outcomes[student].reason
@@ -191,6 +194,13 @@ def test_time_limit_stops_an_infinite_loop_and_is_reported(graded):
     assert _score(looping) == FULL - 1
     assert any("time limit" in note and "total-value-a-answer" in note for note in looping.notes)
     assert any("time limit" in note for note in ungraded.notes)
+
+
+def test_memory_limit_stops_a_memory_hog_and_is_reported(graded):
+    _, outcomes, _ = graded
+    hog = outcomes["memory-hog"]
+    assert any(note.startswith(f"memory limit ({autograde.MEMORY_LIMIT} MiB) reached in: cell") for note in hog.notes)
+    assert not any("memory limit" in note for note in outcomes["correct"].notes)
 
 
 def test_huge_output_is_cut(graded):

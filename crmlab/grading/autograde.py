@@ -6,9 +6,11 @@ For each student, :func:`autograde`:
    there under its name and is valid JSON; locked cells the student edited,
    deleted or changed the type of are noted (nbgrader restores them);
 2. runs nbgrader's autograde for that student in a worker process
-   (:mod:`crmlab.grading.worker`) with a per-cell time limit and a wall-clock
-   cap: an infinite loop, ``sys.exit()``, a kernel crash or a notebook that
-   kills the worker affects only this student (the worker is restarted);
+   (:mod:`crmlab.grading.worker`) with a per-cell time limit, a wall-clock
+   cap and a memory limit per process (the worker and the kernels it starts):
+   an infinite loop, ``sys.exit()``, a kernel crash, a notebook that asks for
+   more memory than the machine has or one that kills the worker affects only
+   this student (the worker is restarted);
 3. verifies the answer receipts of every auto-graded cell outside the notebook
    (:func:`verify`) against an answer key computed before any student code ran,
    and sets the gradebook's score of a cell to 0 when the receipts do not hold
@@ -190,11 +192,18 @@ def status_path(course: Path, assignment: str, student: str) -> Path:
     return course / STATUS_DIR / assignment / f"{student}.json"
 
 
+MEMORY_LIMIT = 2048
+"""Default address-space limit of each grading process and kernel, in MiB: a kernel with pandas, matplotlib
+and crmlab loaded uses about 320 MiB of address space; the course's largest data set (CDNOW) adds tens."""
+MEMORY_FLOOR = 512
+
+
 class _Worker:
     """One :mod:`crmlab.grading.worker` process; restarted after a student's notebook kills it."""
 
-    def __init__(self, course: Path, assignment: str, timeout: int) -> None:
-        self.args = [sys.executable, "-m", "crmlab.grading.worker", str(course), assignment, str(timeout)]
+    def __init__(self, course: Path, assignment: str, timeout: int, memory: int) -> None:
+        self.args = [sys.executable, "-m", "crmlab.grading.worker", str(course), assignment, str(timeout),
+                     str(memory)]
         self.course = course
         self.log = course / STATUS_DIR / assignment / "worker.log"
         self.process: subprocess.Popen | None = None
@@ -232,7 +241,7 @@ class _Worker:
 
 
 def _grade_one(course: Path, assignment: str, student: str, release: nbformat.NotebookNode,
-               key: dict[str, dict[str, Expect]], timeout: int, worker: _Worker) -> Outcome:
+               key: dict[str, dict[str, Expect]], timeout: int, memory: int, worker: _Worker) -> Outcome:
     start = time.perf_counter()
     folder = course / "submitted" / student / assignment
     fatal, notes = precheck(folder, assignment, release)
@@ -253,6 +262,10 @@ def _grade_one(course: Path, assignment: str, student: str, release: nbformat.No
                         if cell_error(cell).startswith(("CellTimeoutError", "KeyboardInterrupt"))]
             if timeouts:
                 outcome.notes.append(f"time limit ({timeout} s per cell) reached in: {', '.join(timeouts)}")
+            too_big = [str(cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {number}"))
+                       for number, cell in enumerate(nb.cells, start=1) if cell_error(cell).startswith("MemoryError")]
+            if too_big:
+                outcome.notes.append(f"memory limit ({memory} MiB) reached in: {', '.join(too_big)}")
     outcome.seconds = round(time.perf_counter() - start, 2)
     return outcome
 
@@ -265,15 +278,22 @@ def _explain(log: str) -> str:
 
 
 def autograde(course: Path | str, assignment: str, students: list[str] | None = None, timeout: int = 30,
-              jobs: int = 1) -> list[Outcome]:
-    """Grade every (or the given) student's submission of ``assignment``; see the module docstring."""
+              jobs: int = 1, memory: int = MEMORY_LIMIT) -> list[Outcome]:
+    """Grade every (or the given) student's submission of ``assignment``; see the module docstring.
+
+    ``timeout`` is the limit per cell in seconds; ``memory`` the address space each grading process and
+    kernel may use, in MiB (a cell that asks for more gets a ``MemoryError``, noted in the outcome).
+    """
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise CourseError(f"timeout must be a whole number of seconds ≥ 1, got {timeout!r}")
+    if isinstance(memory, bool) or not isinstance(memory, int) or memory < MEMORY_FLOOR:
+        raise CourseError(f"memory must be a whole number of MiB ≥ {MEMORY_FLOOR} (Python, numpy and nbgrader "
+                          f"need about {MEMORY_FLOOR} to start), got {memory!r}")
     course = find_course(course)
     check_assignment(course, assignment)
     release_path = course / "release" / assignment / f"{assignment}.ipynb"
     if not release_path.is_file() or not (course / "gradebook.db").is_file():
         raise CourseError(f"{assignment} has not been released: run `crmlab release {assignment}` first")
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
-        raise CourseError(f"timeout must be a whole number of seconds ≥ 1, got {timeout!r}")
     submitted = sorted(p.parent.name for p in (course / "submitted").glob(f"*/{assignment}") if p.is_dir())
     if students:
         unknown = sorted(set(students) - set(submitted))
@@ -294,14 +314,14 @@ def autograde(course: Path | str, assignment: str, students: list[str] | None = 
     done: dict[str, Outcome] = {}
 
     def drain() -> None:
-        worker = _Worker(course, assignment, timeout)
+        worker = _Worker(course, assignment, timeout, memory)
         try:
             while True:
                 with lock:
                     if not queue:
                         return
                     student = queue.pop(0)
-                done[student] = _grade_one(course, assignment, student, release, key, timeout, worker)
+                done[student] = _grade_one(course, assignment, student, release, key, timeout, memory, worker)
         finally:
             worker.close()
 
