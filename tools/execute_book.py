@@ -1,6 +1,6 @@
 """Execute the book's notebook pages into myst-nb's execution cache, several at a time, before Sphinx runs.
 
-    .venv/bin/python tools/execute_book.py [--jobs N] [--only PAGE ...] [--quiet]
+    .venv/bin/python tools/execute_book.py [--jobs N] [--only PAGE ...] [--cache DIR] [--timeout S] [--quiet]
 
 myst-nb executes the pages one after another, each in a new Jupyter kernel that spends 3-5 s of CPU
 starting Python and IPython and importing pandas, matplotlib and altair before the page's own work
@@ -367,7 +367,7 @@ def execute(pages: list[Page], jobs: int, report=print) -> list[Outcome]:
     shell = make_shell()
     with shell.builtin_trap:  # as in a kernel's cell, modules that look for get_ipython() at import find it
         warm_up(imported_modules(pages))
-    without_kernel_comms()
+    without_kernel_comms()  # again: a module the pages import may have imported ipykernel
     report(f"execute_book: warm-up {time.perf_counter() - started:.1f} s; executing {len(pages)} page(s), "
            f"{jobs} at a time")
     # Longest pages first, so the last page to finish is a short one.
