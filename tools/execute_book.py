@@ -24,9 +24,6 @@ cannot hide an error. ``tests/test_execute_book.py`` checks that its outputs equ
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib
-import io
 import json
 import os
 import signal
@@ -40,10 +37,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from crmlab import executor
+
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
-# ipykernel sets this before the first matplotlib import: figures are shown as PNG after each cell.
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 @dataclass
@@ -118,162 +115,8 @@ def pages_to_execute(cache, pages: list[Page]) -> list[Page]:
     return missing
 
 
-def imported_modules(pages: list[Page]) -> list[str]:
-    """Top-level modules imported by the pages' code cells (to import once, in the parent)."""
-    names = set()
-    for page in pages:
-        for cell in page.notebook.cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue  # IPython syntax (magics): the page will import what it needs itself
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    names.update(alias.name for alias in node.names)
-                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                    names.add(node.module)
-    return sorted(names)
-
-
-# ------------------------------------------------------------------------------------------------
-# An IPython shell that records outputs as a kernel sends them
-
-
-def make_shell():
-    """An IPython shell set up like ipykernel's: rich display, inline figures, no comms to a frontend."""
-    os.environ["MPLBACKEND"] = INLINE_BACKEND
-    from IPython.core.displayhook import DisplayHook
-    from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets import Type
-
-    class Recorder:
-        """The outputs of the cell running now, in nbformat's shape."""
-
-        def __init__(self) -> None:
-            self.outputs: list = []
-
-        def stream(self, name: str, text: str) -> None:
-            last = self.outputs[-1] if self.outputs else None
-            if last is not None and last.output_type == "stream" and last.name == name:
-                last.text += text  # nbclient joins consecutive writes to the same stream
-            else:
-                self.outputs.append(nbformat.v4.new_output("stream", name=name, text=text))
-
-        def display(self, data: dict, metadata: dict | None, transient: dict | None = None) -> None:
-            self.outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata or {}))
-
-        def result(self, data: dict, metadata: dict, count: int) -> None:
-            self.outputs.append(nbformat.v4.new_output("execute_result", data=data, metadata=metadata,
-                                                       execution_count=count))
-
-        def error(self, ename: str, evalue: str, lines: list[str]) -> None:
-            self.outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=lines))
-
-    recorder = Recorder()
-
-    class Stream:
-        def __init__(self, name: str) -> None:
-            self.name = name
-            self.encoding = "utf-8"
-
-        def write(self, text: str) -> int:
-            if text:
-                recorder.stream(self.name, text)
-            return len(text)
-
-        def writelines(self, lines) -> None:
-            for line in lines:
-                self.write(line)
-
-        def flush(self) -> None:
-            pass
-
-        def isatty(self) -> bool:
-            return False
-
-        def fileno(self) -> int:
-            raise io.UnsupportedOperation("fileno")
-
-    class Publisher(DisplayPublisher):
-        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
-            recorder.display(data, metadata, transient)
-
-        def clear_output(self, wait=False) -> None:
-            recorder.outputs.clear()
-
-    class ResultHook(DisplayHook):
-        def start_displayhook(self) -> None:
-            self._data = None
-
-        def write_output_prompt(self) -> None:
-            pass
-
-        def write_format_data(self, format_dict, md_dict=None) -> None:
-            self._data = (format_dict, md_dict or {})
-
-        def finish_displayhook(self) -> None:
-            if self._data is not None:
-                recorder.result(*self._data, self.prompt_count)
-            self._data = None
-
-    # pandas formats for a notebook (no wrapping to a terminal's width) when the shell has a `kernel`
-    # attribute and its type name says "zmq", as ipykernel's ZMQInteractiveShell does. Libraries that
-    # talk to the kernel test `getattr(shell, "kernel", None) is not None` and so leave this one alone.
-    class ZMQRecordingShell(InteractiveShell):
-        kernel = None
-        displayhook_class = Type(ResultHook)
-        display_pub_class = Type(Publisher)
-
-        def _showtraceback(self, etype, evalue, stb) -> None:
-            recorder.error(etype.__name__, str(evalue), list(stb))
-
-    from traitlets.config import Config
-
-    config = Config()
-    config.HistoryManager.enabled = False  # forked children must not share the history database
-    shell = ZMQRecordingShell.instance(config=config)
-    shell.recorder = recorder
-    shell.streams = (Stream("stdout"), Stream("stderr"))
-    return shell
-
-
-def warm_up(modules: list[str]) -> None:
-    """Import what the pages import, so every forked child starts with it in memory."""
-    for name in modules:
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a page that cannot import it will fail (and report) on its own
-            pass
-
-
-def language_info() -> dict:
-    """The ``language_info`` ipykernel reports (myst-nb highlights code with it)."""
-    from ipykernel.ipkernel import IPythonKernel
-
-    without_kernel_comms()
-    return dict(IPythonKernel.language_info)
-
-
-def without_kernel_comms() -> None:
-    """Point comm's factories back at its defaults: importing ipykernel aims them at a kernel, and there is none."""
-    import comm
-
-    comm.create_comm, comm.get_comm_manager = comm._create_comm, comm._get_comm_manager
-
-
 # ------------------------------------------------------------------------------------------------
 # Running one page (in a forked child)
-
-
-class CellTimeout(Exception):
-    pass
-
-
-def _alarm(signum, frame):
-    raise CellTimeout
 
 
 def run_page(shell, page: Page, info: dict) -> Outcome:
@@ -282,33 +125,18 @@ def run_page(shell, page: Page, info: dict) -> Outcome:
     notebook = page.notebook
     os.chdir(page.path.parent)
     sys.path.insert(0, str(page.path.parent))
-    sys.stdout, sys.stderr = shell.streams
-    signal.signal(signal.SIGALRM, _alarm)
-    recorder = shell.recorder
-    existing = set(_widget_instances())
-    try:
-        for index, cell in enumerate(notebook.cells):
-            if cell.cell_type != "code":
-                continue
-            recorder.outputs = []
-            signal.alarm(page.timeout)
-            try:
-                result = shell.run_cell(cell.source, store_history=True)
-            finally:
-                signal.alarm(0)
-            cell.outputs = recorder.outputs
-            cell.execution_count = result.execution_count
-            if not result.success and "raises-exception" not in cell.metadata.get("tags", []):
-                error = result.error_in_exec or result.error_before_exec
-                what = (f"ran longer than {page.timeout} s" if isinstance(error, CellTimeout)
-                        else f"{type(error).__name__}: {error}")
-                return Outcome(page.path, time.perf_counter() - start, error=f"{_where(notebook, index)}: {what}")
-    except CellTimeout:  # raised between cells, outside IPython's own handler
-        return Outcome(page.path, time.perf_counter() - start, error=f"a cell ran longer than {page.timeout} s")
-    finally:
-        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    existing = set(executor.widget_instances())
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        run = executor.run_cell(shell, cell.source, page.timeout)
+        cell.outputs, cell.execution_count = run.outputs, run.execution_count
+        if run.error is not None and "raises-exception" not in cell.metadata.get("tags", []):
+            what = (f"ran longer than {page.timeout} s" if isinstance(run.error, executor.CellTimeout)
+                    else f"{type(run.error).__name__}: {run.error}")
+            return Outcome(page.path, time.perf_counter() - start, error=f"{_where(notebook, index)}: {what}")
     notebook.metadata["language_info"] = info
-    widgets = widget_state(existing)
+    widgets = executor.widget_state(existing)
     if widgets["state"]:
         notebook.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": widgets}
     return Outcome(page.path, time.perf_counter() - start, notebook=notebook)
@@ -318,30 +146,6 @@ def _where(notebook: nbformat.NotebookNode, index: int) -> str:
     """Where cell ``index`` is, for a reader of the page's source: its line when myst-nb recorded it."""
     lines = notebook.metadata.get("source_map")
     return f"the cell at line {lines[index] + 1}" if lines and index < len(lines) else f"cell {index}"
-
-
-def widget_state(existing: set[str]) -> dict:
-    """The state of the widgets the page created and those they use, as nbclient stores it.
-
-    ``existing`` are the widgets made before the fork (at import, in the parent): a kernel would
-    record one of those only if the page imported its module, so it is kept only when used.
-    """
-    if "ipywidgets" not in sys.modules:
-        return {"state": {}}
-    from ipywidgets import Widget
-    from ipywidgets.embed import dependency_state
-
-    made = [widget for key, widget in list(_widget_instances().items()) if key not in existing]
-    state = dependency_state(made, drop_defaults=False) if made else {}
-    return {**Widget.get_manager_state(widgets=[]), "state": state}
-
-
-def _widget_instances() -> dict:
-    if "ipywidgets" not in sys.modules:
-        return {}
-    from ipywidgets.widgets.widget import _instances
-
-    return _instances
 
 
 def _run_child(shell, page: Page, info: dict, result_file: Path) -> None:
@@ -363,11 +167,11 @@ def execute(pages: list[Page], jobs: int, report=print) -> list[Outcome]:
     if not pages:
         return []
     started = time.perf_counter()
-    info = language_info()
-    shell = make_shell()
+    info = executor.language_info()
+    shell = executor.make_shell()
     with shell.builtin_trap:  # as in a kernel's cell, modules that look for get_ipython() at import find it
-        warm_up(imported_modules(pages))
-    without_kernel_comms()  # again: a module the pages import may have imported ipykernel
+        executor.warm_up(executor.imported_modules(page.notebook for page in pages))
+    executor.without_kernel_comms()  # again: a module the pages import may have imported ipykernel
     report(f"execute_book: warm-up {time.perf_counter() - started:.1f} s; executing {len(pages)} page(s), "
            f"{jobs} at a time")
     # Longest pages first, so the last page to finish is a short one.
