@@ -3,24 +3,27 @@
     crmlab course init DIR                  copy the course (specs, sources, nbgrader config) to DIR
     crmlab release ASSIGNMENT               student version in release/ASSIGNMENT/ (+ a zip for the LMS)
     crmlab collect ASSIGNMENT ZIP --lms canvas|moodle   submissions from an LMS download into submitted/
-    crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB]
-                                            grade; every submission ends graded or failed (why)
+    crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB] [--force] [--no-sandbox]
+                                            grade in the sandbox; every submission ends graded or failed (why)
     crmlab feedback ASSIGNMENT              feedback HTML (no hidden tests, no CDN) in feedback/
     crmlab export [--output FILE]           grades.csv: graded / failed to grade (why) / missing
     crmlab report ASSIGNMENT                reports/ASSIGNMENT.html: scores, pass rates, failing messages
 
 Every command but ``course init`` works on the course folder given by
 ``--course DIR`` (default: the current folder). Exit status: 0 done, 1 done but
-some submissions failed to grade, 2 bad input (nothing was changed). The
-commands are thin: each calls one function of :mod:`crmlab.grading`.
+some submissions failed to grade, 2 bad input or an environment problem
+(nothing was changed), 3 an internal error (a bug: the message says where),
+130 interrupted (what was graded before is kept). The commands are thin: each
+calls one function of :mod:`crmlab.grading`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 
-from crmlab.grading import autograde, course, feedback, results
+from crmlab.grading import autograde, course, feedback, results, sandbox
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,8 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=int, default=30, help="time limit per cell in seconds (default 30)")
     grade.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
     grade.add_argument("--memory", type=int, default=autograde.MEMORY_LIMIT,
-                       help=f"memory limit per kernel in MiB (default {autograde.MEMORY_LIMIT})")
+                       help=f"memory limit per process of a submission in MiB (default {autograde.MEMORY_LIMIT})")
     grade.add_argument("--student", action="append", help="grade only this student (repeatable)")
+    grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
+    grade.add_argument("--no-sandbox", action="store_true",
+                       help="grade without the sandbox (student code runs with your rights; every record says so)")
     commands.add_parser("feedback", help="write feedback HTML").add_argument("assignment")
     export = commands.add_parser("export", help="write the grade table as CSV")
     export.add_argument("--output", help="CSV file (default: COURSE/grades.csv)")
@@ -67,7 +73,10 @@ def run(args: argparse.Namespace) -> int:
             print(f"  skipped (name not in the {args.lms} layout): {name}")
     elif args.command == "autograde":
         outcomes = autograde.autograde(root, args.assignment, students=args.student, timeout=args.timeout,
-                                       jobs=args.jobs, memory=args.memory)
+                                       jobs=args.jobs, memory=args.memory, isolate=not args.no_sandbox,
+                                       force=args.force)
+        if args.no_sandbox:
+            print("WARNING: graded without the sandbox: student code ran with your rights")
         for outcome in outcomes:
             if outcome.status == "graded":
                 top = sum(c["max"] for c in outcome.cells.values())
@@ -93,9 +102,17 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run(args)
-    except course.CourseError as error:
+    except (course.CourseError, sandbox.SandboxError) as error:
         print(f"crmlab {args.command}: error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"crmlab {args.command}: interrupted; what was done before is kept (run it again to go on)",
+              file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - a bug: say so and where, with its own exit status
+        print(f"crmlab {args.command}: internal error (a bug in crmlab; please report it with this trace):\n"
+              f"{traceback.format_exc()}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -8,22 +8,20 @@ c.CourseDirectory.course_id = "crmlab"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(c.CourseDirectory.root, "gradebook.db")
 
-# A per-cell time limit; `crmlab autograde --timeout S` overrides it.
-c.Execute.timeout = 30
-c.Execute.interrupt_on_timeout = True
-# nbclient waits only 4 s for a cell's last outputs after it finishes, then nbgrader fails the whole notebook;
-# on a busy grading machine that happens to correct notebooks. Wait longer (a real hang still fails loudly).
-c.Execute.iopub_timeout = 20
+# Student code runs in the grading sandbox (bubblewrap: no course folder, no network, limits), never in a
+# kernel with your rights; `crmlab autograde --timeout S --memory MIB` set the limits.
+c.SandboxedExecute.timeout = 30
 # Long outputs are cut so that a print loop (or one huge line) cannot produce a notebook of megabytes.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 50
+# Scores come from the answer receipts, checked against the key in the grader's own process.
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "crmlab.grading.preprocessors.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "crmlab.grading.preprocessors.TrimLongOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "crmlab.grading.preprocessors.SaveVerifiedGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]

@@ -16,13 +16,13 @@ verdict cannot be changed by a notebook that redefines builtins, patches
 from __future__ import annotations
 
 import importlib.util
-import json
 import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import numpy as np
 import pandas as pd
 
@@ -114,8 +114,10 @@ def compare(expect: Expect, got: Any) -> str | None:
     if type(got) is dict and set(got) == {"invalid"}:
         return f"expected {expect.describe()}, got {got['invalid']}"
     if expect.kind == "number":
-        if type(got) not in _REAL_TYPES or not math.isfinite(got):
+        if type(got) not in _REAL_TYPES:
             return f"expected {expect.describe()}, got {_kind_of(got)}"
+        if not _finite(got):
+            return f"expected {expect.describe()}, got a number too large to check"
         return None if abs(got - expect.value) <= expect.tol else f"wrong value (checked to within ±{expect.tol:g})"
     if expect.kind == "text":
         if type(got) is not str:
@@ -149,6 +151,14 @@ def _compare_many(expect: Expect, got: Any) -> str | None:
     return None
 
 
+def _finite(number: int | float) -> bool:
+    """Whether ``number`` is a finite float (a receipt may hold an integer of any size: 10**400 is not)."""
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
+
+
 def _kind_of(got: Any) -> str:
     return {bool: "True/False", str: "text", list: "a list", dict: "a mapping", type(None): "None",
             int: "a number", float: "a number"}.get(type(got), type(got).__name__)
@@ -172,22 +182,74 @@ def answer_key(course: Path | str, assignment: str) -> dict[str, dict[str, Expec
     return {part.grade_id: dict(part.answers) for part in module.ASSIGNMENT.parts}
 
 
-def key_file(course: Path | str, assignment: str) -> Path:
-    """Where the in-notebook courtesy check reads the key: ``<course>/answer-keys/<assignment>.json``."""
-    return Path(course) / "answer-keys" / f"{assignment}.json"
+def nbgrader_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:
+    """grade id → cell, for the cells nbgrader knows (well-formed ones: a text ``grade_id``)."""
+    return {cell.metadata["nbgrader"]["grade_id"]: cell for cell in nb.cells
+            if isinstance(cell.get("metadata", {}).get("nbgrader"), dict)
+            and type(cell.metadata["nbgrader"].get("grade_id")) is str}
 
 
-def write_key_file(course: Path | str, assignment: str, key: dict[str, dict[str, Expect]]) -> Path:
-    """Save the key as JSON for the in-notebook check (fast to read in a kernel; the grader never reads it)."""
-    path = key_file(course, assignment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    flat = {name: {"kind": e.kind, "value": e.value, "tol": e.tol} for answers in key.values()
-            for name, e in answers.items()}
-    path.write_text(json.dumps(flat, ensure_ascii=False, indent=1), encoding="utf-8")
-    return path
+def points(release: nbformat.NotebookNode) -> dict[str, float]:
+    """grade id → points, for the auto-graded (code) cells of the instructor's release."""
+    return {gid: float(cell.metadata["nbgrader"].get("points", 0)) for gid, cell in nbgrader_cells(release).items()
+            if cell.metadata["nbgrader"].get("grade") and cell.cell_type == "code"}
 
 
-def read_key_file(course: Path | str, assignment: str) -> dict[str, Expect]:
-    """Answer name → Expect, from :func:`write_key_file`'s JSON."""
-    flat = json.loads(key_file(course, assignment).read_text(encoding="utf-8"))
-    return {name: Expect(**fields) for name, fields in flat.items()}
+def receipts(cell: nbformat.NotebookNode) -> dict[str, list[Any]]:
+    """Answer name → every value recorded for it in the cell's outputs."""
+    found: dict[str, list[Any]] = {}
+    for output in cell.get("outputs", []):
+        record = output.get("data", {}).get(RECEIPT_MIME) if output.get("output_type") != "stream" else None
+        if isinstance(record, dict) and isinstance(record.get("answer"), str):
+            found.setdefault(record["answer"], []).append(_json(record.get("value")))
+    return found
+
+
+def _json(value: Any) -> Any:
+    """A receipt's value as plain JSON types (nbformat hands back NotebookNode, a dict subclass)."""
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    return value
+
+
+def cell_error(cell: nbformat.NotebookNode) -> str:
+    """The cell's first error as 'Name: message' (no traceback), or ''."""
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename', 'Error')}: {output.get('evalue', '')}".strip()
+    return ""
+
+
+def verify(nb: nbformat.NotebookNode, key: dict[str, dict[str, Expect]],
+           points: dict[str, float]) -> dict[str, dict[str, Any]]:
+    """Per graded cell: passed, score, max, overridden, message.
+
+    A cell passes only if it ran without error AND every answer receipt in its outputs matches the key
+    (a missing receipt fails). ``overridden``: the cell raised nothing, yet its answers are wrong (the
+    notebook's own tests were fooled or skipped).
+    """
+    cells = nbgrader_cells(nb)
+    results = {}
+    for grade_id, answers in key.items():
+        cell = cells.get(grade_id)
+        if cell is None or cell.cell_type != "code":
+            results[grade_id] = {"passed": False, "score": 0.0, "max": points[grade_id], "overridden": False,
+                                 "message": "the test cell is missing from the notebook"}
+            continue
+        error = cell_error(cell)
+        recorded = receipts(cell)
+        problem = ""
+        for name, expect in answers.items():
+            values = recorded.get(name)
+            if not values:
+                problem = f"{name}: no answer was recorded (the test did not run to the end)"
+            else:
+                problem = next((f"{name}: {r}" for r in (compare(expect, value) for value in values) if r), "")
+            if problem:
+                break
+        passed = not error and not problem
+        results[grade_id] = {"passed": passed, "score": points[grade_id] if passed else 0.0, "max": points[grade_id],
+                             "overridden": bool(problem and not error), "message": error or problem}
+    return results

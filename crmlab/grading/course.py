@@ -7,18 +7,20 @@ the input is wrong; nothing is deleted or overwritten on the way to that error.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from crmlab.grading.answers import answer_key, write_key_file
 
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "exercises"
 """The course shipped with CRM Lab (``exercises/`` in the repository)."""
@@ -85,10 +87,40 @@ def run_nbgrader(course: Path, *args: str, timeout: float | None = None) -> subp
 
 
 def course_env(course: Path) -> dict[str, str]:
-    """The environment nbgrader runs in: the course folder named, this Python's scripts first on PATH
-    (nbgrader calls its ``alembic`` script by name)."""
+    """The environment nbgrader runs in: this Python's scripts first on PATH (nbgrader calls its ``alembic``
+    script by name). Student code never sees it: it runs in the sandbox, with an environment of its own."""
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return dict(os.environ, CRMLAB_COURSE=str(course), PATH=path)
+    return dict(os.environ, PATH=path)
+
+
+LOCK_FILE = ".crmlab.lock"
+
+
+@contextlib.contextmanager
+def course_lock(course: Path, command: str) -> Iterator[None]:
+    """Hold the course's lock while ``command`` changes the gradebook; refuse, naming the holder, if another
+    command holds it (two grading runs at once would overwrite each other's results)."""
+    path = course / LOCK_FILE
+    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until the end of the with block
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another crmlab command"
+        handle.close()
+        raise CourseError(f"{holder} is running on this course; wait until it ends (or stop it) and try again; "
+                          "nothing was changed") from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{command} (process {os.getpid()} on {socket.gethostname()}, since "
+                     f"{time.strftime('%Y-%m-%d %H:%M:%S')})\n")
+        handle.flush()
+        yield
+    finally:
+        handle.truncate(0)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 def nbgrader_errors(result: subprocess.CompletedProcess) -> str:
@@ -107,8 +139,6 @@ def release(course: Path, *names: str) -> list[Path]:
                             cwd=course, env=course_env(course), capture_output=True, text=True)
     if result.returncode != 0:
         raise CourseError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
-    for name in names:
-        write_key_file(course, name, answer_key(course, name))
     return [Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
             for name in names]
 

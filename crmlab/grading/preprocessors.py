@@ -1,18 +1,153 @@
-"""nbgrader preprocessors the course's ``nbgrader_config.py`` adds to nbgrader's own.
+"""nbgrader preprocessors the course's ``nbgrader_config.py`` puts in place of (or beside) nbgrader's own.
 
-- :class:`TrimLongOutput` (autograde): nbgrader's ``LimitOutput`` counts lines,
-  so one print of megabytes on a single line passes; this cuts any output text
-  longer than :attr:`TrimLongOutput.max_chars`.
-- :class:`HideHiddenTests` (feedback): removes hidden tests from test cells,
-  tracebacks (which quote the failing hidden line) and answer receipts.
+Autograde, in this order:
+
+- :class:`SandboxedExecute` (in place of nbgrader's ``Execute``): runs the
+  notebook's code cells in the grading sandbox (:mod:`crmlab.grading.sandbox`),
+  never in a kernel with the instructor's rights;
+- :class:`TrimLongOutput`: nbgrader's ``LimitOutput`` counts lines, so one print
+  of megabytes on a single line passes; this cuts any output text longer than
+  :attr:`TrimLongOutput.max_chars`;
+- :class:`SaveVerifiedGrades` (in place of nbgrader's ``SaveAutoGrades``): the
+  score of each auto-graded cell is decided from the answer receipts, checked
+  against the key computed here, in the grader's process
+  (:func:`crmlab.grading.answers.verify`), not from what the notebook's own test
+  code printed or raised.
+
+Feedback: :class:`HideHiddenTests` removes hidden tests from test cells,
+tracebacks (which quote the failing hidden line) and answer receipts.
 """
 
 from __future__ import annotations
 
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
-from traitlets import Integer
+import atexit
+from pathlib import Path
+from typing import Any, ClassVar
 
-from crmlab.grading.answers import RECEIPT_MIME
+import nbformat
+from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, SaveAutoGrades
+from traitlets import Bool, Integer, List, Unicode
+
+from crmlab.executor import imported_modules
+from crmlab.grading.answers import RECEIPT_MIME, answer_key, points, verify
+from crmlab.grading.sandbox import Limits, Run, Sandbox
+
+MAX_FILES = 200
+"""At most this many files of a submission are copied into its sandbox (besides the notebook)."""
+
+_SANDBOXES: dict[tuple, Sandbox] = {}
+
+
+def _sandbox(modules: tuple[str, ...], limits: Limits, isolate: bool, secrets: tuple[Path, ...],
+             log: Path | None) -> Sandbox:
+    """The warm sandbox for these settings, started on first use and kept for the next submission."""
+    key = (modules, limits, isolate, secrets)
+    if key not in _SANDBOXES:
+        _SANDBOXES[key] = Sandbox(list(modules), limits, isolate=isolate, secrets=list(secrets), log=log)
+    return _SANDBOXES[key]
+
+
+@atexit.register
+def _close_sandboxes() -> None:
+    for sandbox in _SANDBOXES.values():
+        sandbox.close()
+    _SANDBOXES.clear()
+
+
+def submission_files(folder: Path, notebook: str) -> tuple[dict[str, bytes], list[str]]:
+    """The regular files of a submission folder (its own notebook left out: the cells are sent), and notes
+    on what was left out."""
+    files, skipped = {}, []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            skipped.append(name)
+        elif path.is_file() and name != notebook:
+            files[name] = path.read_bytes()
+    notes = [f"not copied into the sandbox (not regular files): {', '.join(skipped)}"] if skipped else []
+    if len(files) > MAX_FILES:
+        notes.append(f"only the first {MAX_FILES} of {len(files)} files were copied into the sandbox")
+        files = dict(list(files.items())[:MAX_FILES])
+    return files, notes
+
+
+def run_notebook(nb: nbformat.NotebookNode, folder: Path, notebook: str, student: str, sandbox: Sandbox) -> Run:
+    """Run ``nb``'s code cells in ``sandbox`` with the other files of ``folder`` (all but ``notebook``);
+    put the outputs in ``nb``."""
+    files, notes = submission_files(folder, notebook) if folder.is_dir() else ({}, [])
+    cells = [(index, cell.source) for index, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    run = sandbox.run(cells, files, {"CRMLAB_STUDENT_ID": student, "CRMLAB_GRADING": "1"})
+    run.problems[:0] = notes + [f"limit not enforced on this machine: {what}" for what in sandbox.unenforced]
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = run.outputs.get(index, ([], None))
+    return run
+
+
+class SandboxedExecute(NbGraderPreprocessor):
+    """Run the notebook's code cells in the grading sandbox, one warm sandbox per grading process."""
+
+    timeout = Integer(30, help="seconds each cell may run").tag(config=True)
+    memory = Integer(2048, help="MiB of address space each process of a submission may use").tag(config=True)
+    isolate = Bool(True, help="run in the bubblewrap sandbox; False (--no-sandbox) runs student code with "
+                              "the grader's rights").tag(config=True)
+    modules = List(Unicode(), help="modules the sandbox imports once, before any submission "
+                                   "(default: those the first notebook imports)").tag(config=True)
+    secrets = List(Unicode(), help="folders to hide in the sandbox even if inside a readable one").tag(config=True)
+    log_file = Unicode("", help="file for the sandbox's own messages").tag(config=True)
+
+    runs: ClassVar[dict[tuple[str, str], Run]] = {}
+    """(assignment, student) → how that submission's last run ended, for :mod:`crmlab.grading.worker`."""
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        grading = resources["nbgrader"]
+        limits = Limits(cell_seconds=self.timeout, memory_mib=self.memory)
+        modules = tuple(self.modules) or tuple(imported_modules([nb]))
+        sandbox = _sandbox(modules, limits, self.isolate, tuple(Path(p) for p in self.secrets),
+                           Path(self.log_file) if self.log_file else None)
+        folder = Path(resources.get("metadata", {}).get("path") or ".")
+        run = run_notebook(nb, folder, f"{grading['notebook']}.ipynb", grading["student"], sandbox)
+        self.runs[(grading["assignment"], grading["student"])] = run
+        return nb, resources
+
+
+class SaveVerifiedGrades(SaveAutoGrades):
+    """nbgrader's SaveAutoGrades, with each auto-graded cell scored by :func:`~crmlab.grading.answers.verify`.
+
+    A cell whose answers are wrong although its own tests raised nothing gets a note in its output
+    ("Answer check failed: …"), so that the student's feedback says why it scored nothing.
+    """
+
+    course = Unicode("", help="the course folder (its assignment specs give the keys)").tag(config=True)
+
+    verdicts: ClassVar[dict[tuple[str, str], dict[str, dict[str, Any]]]] = {}
+    """(assignment, student) → per-cell verdicts of the last grading, for :mod:`crmlab.grading.worker`."""
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        grading = resources["nbgrader"]
+        course = Path(self.course or self.config.CourseDirectory.root or ".")
+        key = answer_key(course, grading["assignment"])
+        release = nbformat.read(course / "release" / grading["assignment"] / f"{grading['notebook']}.ipynb",
+                                as_version=4)
+        self._verdicts = verify(nb, key, points(release))
+        self.verdicts[(grading["assignment"], grading["student"])] = self._verdicts
+        for cell in nb.cells:
+            verdict = self._verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+            if verdict and verdict["overridden"]:
+                cell.outputs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text=f"Answer check failed: {verdict['message']}\n"))
+        return super().preprocess(nb, resources)
+
+    def _add_score(self, cell: nbformat.NotebookNode, resources: dict) -> None:
+        verdict = self._verdicts.get(cell.metadata["nbgrader"]["grade_id"])
+        if verdict is None:  # a written answer: nbgrader marks it for manual grading
+            return super()._add_score(cell, resources)
+        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
+                                          self.assignment_id, self.student_id)
+        grade.auto_score = verdict["score"]
+        grade.needs_manual_grade = grade.manual_score is not None
+        self.gradebook.db.commit()
 
 
 class TrimLongOutput(NbGraderPreprocessor):
@@ -41,8 +176,7 @@ class HideHiddenTests(ClearHiddenTests):
 
     def preprocess_cell(self, cell, resources, cell_index):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
             kept = []
             for output in cell.get("outputs", []):
                 if RECEIPT_MIME in output.get("data", {}):
@@ -53,5 +187,3 @@ class HideHiddenTests(ClearHiddenTests):
                 kept.append(output)
             cell.outputs = kept
         return cell, resources
-
-

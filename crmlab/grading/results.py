@@ -17,8 +17,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from crmlab.grading.autograde import STATUS_DIR
 from crmlab.grading.course import CourseError, check_assignment, find_course
+from crmlab.grading.outcomes import STATUS_DIR
 
 EXPORT_COLUMNS = ("student", "assignment", "status", "score", "max_score", "auto_score", "manual_grading_pending",
                   "reason")

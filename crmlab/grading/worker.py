@@ -1,13 +1,14 @@
-"""A long-lived grading process: imports nbgrader once, then autogrades one student per input line.
+"""A long-lived grading process: sets up nbgrader and a warm sandbox once, then grades one submission per line.
 
-``python -m crmlab.grading.worker COURSE ASSIGNMENT TIMEOUT MEMORY`` reads student ids
-from stdin and writes one JSON line per student (``{"student", "success",
-"log"}``) to stdout. Starting nbgrader costs seconds of CPU; a worker pays it
-once per run instead of once per student, while :mod:`crmlab.grading.autograde`
-still isolates students from each other: if a notebook kills this process, the
-parent flags that student and starts a new worker for the rest. MEMORY (MiB) caps the address space of
-this process and, inherited, of every kernel it starts: a notebook that asks for more gets a
-``MemoryError`` in its cell instead of exhausting the instructor's machine.
+``python -m crmlab.grading.worker COURSE ASSIGNMENT OPTIONS_JSON`` reads requests
+from stdin, one JSON object per line: ``{"student": ID}`` grades that student's
+submission (:func:`grade`) and writes its status record; ``{"check": true}``
+runs the instructor's own solution instead (:func:`check_environment`). It
+answers each with one JSON line on stdout. Student code never runs in this
+process: nbgrader's pipeline here hands each notebook to the sandbox
+(:class:`~crmlab.grading.preprocessors.SandboxedExecute`) and scores what comes back
+(:class:`~crmlab.grading.preprocessors.SaveVerifiedGrades`).
+
 ``python -m crmlab.grading.worker --release COURSE A B …`` generates several
 assignments in one process the same way.
 """
@@ -16,19 +17,31 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+
+import nbformat
+
+from crmlab.grading import outcomes
+from crmlab.grading.answers import answer_key, cell_error, points, verify
+from crmlab.grading.outcomes import Outcome
+from crmlab.grading.preprocessors import SandboxedExecute, SaveVerifiedGrades, _sandbox, run_notebook
+from crmlab.grading.sandbox import Limits, Run
 
 
-def _api(course: str, timeout: int | None = None):
+def _api(course: str, options: dict | None = None):
     from nbgrader.apps.api import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config.loader import PyFileConfigLoader
 
     os.chdir(course)
     config = PyFileConfigLoader("nbgrader_config.py", path=course).load_config()
-    if timeout is not None:
-        config.Execute.timeout = timeout
+    for name, value in (options or {}).items():
+        setattr(config.SandboxedExecute, name, value)
+    config.SaveVerifiedGrades.course = course
     return NbGraderAPI(CourseDirectory(config=config), config=config)
 
 
@@ -44,37 +57,97 @@ def release(course: str, assignments: list[str]) -> int:
     return 1 if failed else 0
 
 
-# An address-space limit counts memory reserved, not used: a math library that reserves a buffer per core
-# (OpenBLAS: 32 MiB each) or glibc's malloc arenas (64 MiB per thread) could exhaust it on a many-core
-# machine before a student line runs. Submissions are graded in parallel anyway, so one thread each.
-SINGLE_THREADED = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "MALLOC_ARENA_MAX": "2"}
+def notes_of(run: Run, nb: nbformat.NotebookNode, timeout: int, memory: int) -> list[str]:
+    """What a person should know about how the run went: limits reached, how it ended."""
+    notes = list(run.problems)
+    def cells_where(prefix: str) -> list[str]:
+        return [str(cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {number}"))
+                for number, cell in enumerate(nb.cells, start=1) if cell_error(cell).startswith(prefix)]
+    if timeouts := cells_where("CellTimeoutError"):
+        notes.append(f"time limit ({timeout} s per cell) reached in: {', '.join(timeouts)}")
+    if too_big := cells_where("MemoryError"):
+        notes.append(f"memory limit ({memory} MiB) reached in: {', '.join(too_big)}")
+    if run.ended not in ("finished", "time limit", "output limit"):
+        unrun = [str(cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {number}"))
+                 for number, cell in enumerate(nb.cells, start=1)
+                 if cell.cell_type == "code" and cell.execution_count is None and not cell.outputs]
+        notes.append(f"the notebook's process {run.ended} (os._exit, a crash or a signal)"
+                     + (f"; these cells did not run and score nothing: {', '.join(unrun)}" if unrun else ""))
+    return notes
 
 
-def limit_memory(mebibytes: int) -> None:
-    """Cap this process's address space (inherited by the kernels it starts) at ``mebibytes`` MiB."""
-    for name, value in SINGLE_THREADED.items():
-        os.environ.setdefault(name, value)
-    limit = mebibytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def grade(api, course: Path, assignment: str, student: str, options: dict) -> Outcome:
+    """Grade one submission with nbgrader's pipeline; the outcome is also saved as its status record."""
+    start = time.perf_counter()
+    release_nb = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+    folder = course / "submitted" / student / assignment
+    outcome = Outcome(student, assignment, "failed", sandboxed=options["isolate"],
+                      fingerprint=outcomes.fingerprint(course, assignment, student, options["isolate"]))
+    fatal, outcome.notes = outcomes.precheck(folder, assignment, release_nb)
+    if fatal:
+        outcome.reason = fatal
+    else:
+        try:
+            result = api.autograde(assignment, student, force=True, create=True)
+            run = SandboxedExecute.runs.pop((assignment, student), None)
+            verdicts = SaveVerifiedGrades.verdicts.pop((assignment, student), None)
+            graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
+            if not result.get("success") or verdicts is None or run is None or not graded.is_file():
+                outcome.reason = outcomes.explain(run, (result.get("log") or "") + (result.get("error") or ""))
+            else:
+                outcome.status, outcome.cells = "graded", verdicts
+                outcome.notes += notes_of(run, nbformat.read(graded, as_version=4), options["timeout"],
+                                          options["memory"])
+        except Exception as error:  # noqa: BLE001 - a bug of ours must cost one submission, never the run
+            outcome.reason = f"grader error ({type(error).__name__}: {error}); this is a bug in crmlab"
+            print(traceback.format_exc(), file=sys.stderr)
+    outcome.seconds = round(time.perf_counter() - start, 2)
+    outcomes.save(course, outcome)
+    return outcome
 
 
-def main(course: str, assignment: str, timeout: int, memory: int) -> None:
-    limit_memory(memory)
-    api = _api(course, timeout)
+CHECK_STUDENT = "instructor-check"
+
+
+def check_environment(course: Path, assignment: str, options: dict) -> str:
+    """Run the instructor's source notebook (model solutions and hidden tests) in the sandbox; '' if it
+    scores full marks, else why not: then no student could be graded fairly here."""
+    source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    limits = Limits(cell_seconds=options["timeout"], memory_mib=options["memory"])
+    sandbox = _sandbox(tuple(options["modules"]), limits, options["isolate"],
+                       tuple(Path(p) for p in options["secrets"]), Path(options["log_file"]) if options["log_file"] else None)
+    run = run_notebook(source, course / "source" / assignment, f"{assignment}.ipynb", CHECK_STUDENT, sandbox)
+    if run.ended != "finished":
+        return f"the model solution's run {run.ended}: {'; '.join(run.problems)}"
+    setup_error = next((cell_error(c) for c in source.cells if c.cell_type == "code" and cell_error(c)), "")
+    failing = {gid: v["message"] for gid, v in verify(source, answer_key(course, assignment), points(source)).items()
+               if not v["passed"]}
+    if not failing:
+        return ""
+    first = next(iter(failing.items()))
+    return (f"the model solution of {assignment} does not pass in the sandbox ({len(failing)} cell(s), first "
+            f"{first[0]}: {first[1]})" + (f"; first error in the notebook: {setup_error}" if setup_error else ""))
+
+
+def main(course: str, assignment: str, options: dict) -> None:
+    api = _api(course, options)
     out = sys.stdout
     sys.stdout = sys.stderr  # nothing but result lines on the real stdout
     for line in sys.stdin:
-        student = line.strip()
-        if not student:
-            continue
-        result = api.autograde(assignment, student, force=True, create=True)
-        out.write(json.dumps({"student": student, "success": bool(result.get("success")),
-                              "log": (result.get("log") or "") + (result.get("error") or "")}) + "\n")
+        request = json.loads(line)
+        if request.get("check"):
+            try:
+                answer = {"problem": check_environment(Path(course), assignment, options)}
+            except Exception as error:  # noqa: BLE001 - said to the instructor as an environment problem
+                answer = {"problem": f"{type(error).__name__}: {error}"}
+                print(traceback.format_exc(), file=sys.stderr)
+        else:
+            answer = asdict(grade(api, Path(course), assignment, request["student"], options))
+        out.write(json.dumps(answer) + "\n")
         out.flush()
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--release":
         sys.exit(release(sys.argv[2], sys.argv[3:]))
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    main(sys.argv[1], sys.argv[2], json.loads(sys.argv[3]))
