@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the build and the tests need: Chromium (browser tests and
-# screenshots) and the Noto CJK fonts (Chinese text in matplotlib figures).
+# screenshots), the Noto CJK fonts (Chinese text in matplotlib figures) and
+# bubblewrap (the sandbox each submission is graded in).
 # Idempotent: installs only what is missing.
 set -euo pipefail
-packages=(chromium fonts-noto-cjk)
+packages=(chromium fonts-noto-cjk bubblewrap)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
