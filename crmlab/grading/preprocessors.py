@@ -39,12 +39,14 @@ MAX_FILES = 200
 _SANDBOXES: dict[tuple, Sandbox] = {}
 
 
-def _sandbox(modules: tuple[str, ...], limits: Limits, isolate: bool, secrets: tuple[Path, ...],
-             log: Path | None) -> Sandbox:
-    """The warm sandbox for these settings, started on first use and kept for the next submission."""
-    key = (modules, limits, isolate, secrets)
+def sandbox_for(timeout: int, memory: int, isolate: bool, modules: list[str], secrets: list[str],
+                log_file: str) -> Sandbox:
+    """The warm sandbox for these settings (:class:`SandboxedExecute`'s), started on first use and kept for the
+    next submission."""
+    key = (timeout, memory, isolate, tuple(modules), tuple(secrets))
     if key not in _SANDBOXES:
-        _SANDBOXES[key] = Sandbox(list(modules), limits, isolate=isolate, secrets=list(secrets), log=log)
+        _SANDBOXES[key] = Sandbox(modules, Limits(cell_seconds=timeout, memory_mib=memory), isolate=isolate,
+                                  secrets=[Path(p) for p in secrets], log=Path(log_file) if log_file else None)
     return _SANDBOXES[key]
 
 
@@ -102,10 +104,8 @@ class SandboxedExecute(NbGraderPreprocessor):
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         grading = resources["nbgrader"]
-        limits = Limits(cell_seconds=self.timeout, memory_mib=self.memory)
-        modules = tuple(self.modules) or tuple(imported_modules([nb]))
-        sandbox = _sandbox(modules, limits, self.isolate, tuple(Path(p) for p in self.secrets),
-                           Path(self.log_file) if self.log_file else None)
+        sandbox = sandbox_for(self.timeout, self.memory, self.isolate, list(self.modules) or imported_modules([nb]),
+                              list(self.secrets), self.log_file)
         folder = Path(resources.get("metadata", {}).get("path") or ".")
         run = run_notebook(nb, folder, f"{grading['notebook']}.ipynb", grading["student"], sandbox)
         self.runs[(grading["assignment"], grading["student"])] = run

@@ -13,20 +13,25 @@ import base64
 import csv
 import html
 import io
-import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 
+from crmlab.grading import outcomes
 from crmlab.grading.course import CourseError, check_assignment, find_course
-from crmlab.grading.outcomes import STATUS_DIR
 
 EXPORT_COLUMNS = ("student", "assignment", "status", "score", "max_score", "auto_score", "manual_grading_pending",
-                  "reason")
+                  "sandbox", "reason")
 
 
 def _statuses(course: Path, assignment: str) -> dict[str, dict]:
-    folder = course / STATUS_DIR / assignment
-    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.json"))}
+    return {student: asdict(outcome) for student, outcome in outcomes.records(course, assignment).items()}
+
+
+def _manual_score(submission, auto_cells: dict) -> float:
+    """The points of the manually graded (written) cells, from the gradebook."""
+    return sum(grade.score or 0.0 for notebook in submission.notebooks for grade in notebook.grades
+               if grade.name not in auto_cells)
 
 
 def grade_rows(course: Path | str) -> list[dict]:
@@ -49,13 +54,19 @@ def grade_rows(course: Path | str) -> list[dict]:
                 row = dict.fromkeys(EXPORT_COLUMNS, "")
                 row.update(student=student, assignment=assignment, max_score=max_score)
                 status = statuses[assignment].get(student)
-                if status and status["status"] == "failed":
-                    row.update(status="failed to grade", reason=status["reason"].splitlines()[0])
+                if status and not outcomes.up_to_date(course, assignment, student, status["sandboxed"]):
+                    row.update(status="not graded yet", reason="the submission changed after it was graded")
+                elif status and status["status"] == "failed":
+                    row.update(status="failed to grade", reason=status["reason"].splitlines()[0],
+                               sandbox="on" if status["sandboxed"] else "off")
                 elif status:
+                    # The auto score is the verified one of the record; the written parts come from the gradebook.
                     submission = gradebook.find_submission(assignment, student)
-                    row.update(status="graded", score=submission.score, auto_score=sum(
-                        c["score"] for c in status["cells"].values()),
-                        manual_grading_pending=submission.needs_manual_grade, reason="; ".join(status["notes"]))
+                    auto = sum(c["score"] for c in status["cells"].values())
+                    notes = status["notes"] + ([] if status["sandboxed"] else ["graded without the sandbox"])
+                    row.update(status="graded", score=auto + _manual_score(submission, status["cells"]),
+                               auto_score=auto, manual_grading_pending=submission.needs_manual_grade,
+                               sandbox="on" if status["sandboxed"] else "off", reason="; ".join(notes))
                 else:
                     try:
                         gradebook.find_submission(assignment, student)

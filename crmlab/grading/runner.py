@@ -160,6 +160,9 @@ def _submission(shell, job: dict, submission_in: int, outputs_out: int, scratch:
         # namespaces (no way out, but a large part of the kernel to probe).
         Path("/proc/sys/user/max_user_namespaces").write_text("0")
     linux.die_with_parent(signal.SIGKILL)
+    # A session and process group of its own: kill(0, …) or killpg would otherwise reach the monitor and the
+    # runner, which share the runner's process group although the submission cannot see them.
+    os.setsid()
     submission = json.loads(_read_all(submission_in))
     home, work = Path(scratch) / "home", Path(scratch) / "work"
     for folder in (home, work, home / ".config" / "matplotlib"):

@@ -28,8 +28,8 @@ import nbformat
 from crmlab.grading import outcomes
 from crmlab.grading.answers import answer_key, cell_error, points, verify
 from crmlab.grading.outcomes import Outcome
-from crmlab.grading.preprocessors import SandboxedExecute, SaveVerifiedGrades, _sandbox, run_notebook
-from crmlab.grading.sandbox import Limits, Run
+from crmlab.grading.preprocessors import SandboxedExecute, SaveVerifiedGrades, run_notebook, sandbox_for
+from crmlab.grading.sandbox import Run
 
 
 def _api(course: str, options: dict | None = None):
@@ -113,9 +113,7 @@ def check_environment(course: Path, assignment: str, options: dict) -> str:
     """Run the instructor's source notebook (model solutions and hidden tests) in the sandbox; '' if it
     scores full marks, else why not: then no student could be graded fairly here."""
     source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)
-    limits = Limits(cell_seconds=options["timeout"], memory_mib=options["memory"])
-    sandbox = _sandbox(tuple(options["modules"]), limits, options["isolate"],
-                       tuple(Path(p) for p in options["secrets"]), Path(options["log_file"]) if options["log_file"] else None)
+    sandbox = sandbox_for(**options)
     run = run_notebook(source, course / "source" / assignment, f"{assignment}.ipynb", CHECK_STUDENT, sandbox)
     if run.ended != "finished":
         return f"the model solution's run {run.ended}: {'; '.join(run.problems)}"
