@@ -28,9 +28,11 @@ c.Autograde.autograde_preprocessors = [
 
 # Feedback never shows hidden tests (in cells or in tracebacks) nor answer receipts,
 # even when an instructor runs plain `nbgrader generate_feedback`.
+# Nor does it run anything a student wrote or printed (HTML, SVG, JavaScript): shown as text.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "crmlab.grading.preprocessors.HideHiddenTests",
+    "crmlab.grading.preprocessors.SanitizeStudentHTML",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

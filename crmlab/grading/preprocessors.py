@@ -15,7 +15,9 @@ Autograde, in this order:
   code printed or raised.
 
 Feedback: :class:`HideHiddenTests` removes hidden tests from test cells,
-tracebacks (which quote the failing hidden line) and answer receipts.
+tracebacks (which quote the failing hidden line) and answer receipts;
+:class:`SanitizeStudentHTML` keeps a notebook's own HTML, SVG and JavaScript from
+running in the feedback page.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import nbformat
+from nbconvert.preprocessors.sanitize import SanitizeHTML
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Bool, Integer, List, Unicode
@@ -187,3 +190,35 @@ class HideHiddenTests(ClearHiddenTests):
                 kept.append(output)
             cell.outputs = kept
         return cell, resources
+
+
+class SanitizeStudentHTML(SanitizeHTML):
+    """Everything the student wrote or printed is shown as text, never run as HTML or script.
+
+    Output: rich formats other than images and plain text are dropped when a plain-text form exists (a pandas
+    table then shows as text), otherwise cleaned by bleach (nbconvert's ``SanitizeHTML``); JavaScript, SVG and
+    widget views are removed. Markdown: every cell but the instructor's own text (a cell whose source is that
+    of a locked cell of the release) is cleaned. The feedback page's Content-Security-Policy
+    (:func:`crmlab.grading.feedback.content_policy`) is the second line of defence.
+    """
+
+    enabled = Bool(True, help="nbconvert's preprocessors are off by default; this one is on").tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        course = Path(self.config.CourseDirectory.root or ".")
+        assignment, notebook = resources["nbgrader"]["assignment"], resources["nbgrader"]["notebook"]
+        release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
+        self._instructors = {cell.source for cell in release.cells
+                             if cell.cell_type == "markdown" and utils.is_locked(cell)}
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.cell_type == "markdown" and cell.source in self._instructors:
+            return cell, resources
+        if cell.cell_type == "code":
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "text/plain" in data:
+                    for mime in [m for m in data if m not in self.safe_output_keys]:
+                        del data[mime]
+        return super().preprocess_cell(cell, resources, cell_index)
