@@ -23,8 +23,7 @@ c.Autograde.autograde_preprocessors = [
     "crmlab.grading.preprocessors.TrimLongOutput",
     "crmlab.grading.preprocessors.SaveVerifiedGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
+]  # nbgrader's CheckCellMetadata already ran on the submission (in Autograde.sanitize_preprocessors)
 
 # Feedback never shows hidden tests (in cells or in tracebacks) nor answer receipts,
 # even when an instructor runs plain `nbgrader generate_feedback`.

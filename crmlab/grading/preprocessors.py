@@ -23,6 +23,7 @@ running in the feedback page.
 from __future__ import annotations
 
 import atexit
+import functools
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -115,6 +116,13 @@ class SandboxedExecute(NbGraderPreprocessor):
         return nb, resources
 
 
+@functools.lru_cache(maxsize=8)
+def _key_and_points(course: Path, assignment: str, notebook: str) -> tuple[dict, dict[str, float]]:
+    """The answer key (from the spec) and the points per cell (from the release), once per grading process."""
+    release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
+    return answer_key(course, assignment), points(release)
+
+
 class SaveVerifiedGrades(SaveAutoGrades):
     """nbgrader's SaveAutoGrades, with each auto-graded cell scored by :func:`~crmlab.grading.answers.verify`.
 
@@ -130,10 +138,8 @@ class SaveVerifiedGrades(SaveAutoGrades):
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         grading = resources["nbgrader"]
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        key = answer_key(course, grading["assignment"])
-        release = nbformat.read(course / "release" / grading["assignment"] / f"{grading['notebook']}.ipynb",
-                                as_version=4)
-        self._verdicts = verify(nb, key, points(release))
+        key, worth = _key_and_points(course, grading["assignment"], grading["notebook"])
+        self._verdicts = verify(nb, key, worth)
         self.verdicts[(grading["assignment"], grading["student"])] = self._verdicts
         for cell in nb.cells:
             verdict = self._verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))

@@ -61,6 +61,9 @@ def main(argv: list[str]) -> int:
     os.environ.update(SINGLE_THREADED)
     os.makedirs(os.environ["MPLCONFIGDIR"], exist_ok=True)
     shell = executor.make_shell()
+    # Plain tracebacks: IPython's default ("Context", through stack_data) costs ~35 ms per error, most of the
+    # time a wrong notebook takes; the feedback keeps only the message of a test cell's error anyway.
+    shell.InteractiveTB.set_mode("Plain")
     with shell.builtin_trap:  # as in a kernel's cell, modules that look for get_ipython() at import find it
         executor.warm_up(["matplotlib.pyplot", *modules])
     executor.without_kernel_comms()
