@@ -434,3 +434,57 @@ def test_a_changed_submission_is_not_exported_with_its_old_score(tmp_path):
     _write(folder, samples.submission(root, ASSIGNMENT, "blank"))  # a resubmission, not graded yet
     [row] = [r for r in results.grade_rows(root) if r["student"] == "s1"]
     assert row["status"] == "not graded yet" and row["score"] == ""
+
+
+PLANT = """
+    import os, pathlib, subprocess, sys
+    import crmlab.value
+    crmlab.value.delivered_value = lambda **kwargs: None
+    os.environ["PLANTED"] = "yes"
+    for path in ["/tmp/planted", os.path.expanduser("~/.ipython/profile_default/startup/00-planted.py"),
+                 "/dev/shm/planted", "/tmp/work/planted.py"]:
+        pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+        pathlib.Path(path).write_text("import builtins; builtins.PLANTED = True")
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    """
+PROBE = """
+    import builtins, glob, os, pathlib, sys
+    import crmlab.value
+    print("PROBE", sorted(glob.glob("/tmp/**/planted*", recursive=True) + glob.glob("/dev/shm/*")),
+          os.environ.get("PLANTED"), getattr(builtins, "PLANTED", None), crmlab.value.delivered_value.__name__,
+          sorted(os.listdir("/proc")), os.path.exists(os.path.expanduser("~/.ipython")))
+    """
+
+
+def test_nothing_a_submission_leaves_behind_reaches_the_next_one(tmp_path):
+    root = course.init_course(tmp_path / "course")
+    course.release(root, ASSIGNMENT)
+    _write(root / "submitted" / "a-planter" / ASSIGNMENT,
+           samples.submission(root, ASSIGNMENT, "solution", textwrap.dedent(PLANT).strip()))
+    _write(root / "submitted" / "b-probe" / ASSIGNMENT,
+           samples.submission(root, ASSIGNMENT, "solution", textwrap.dedent(PROBE).strip()))
+    by_student = {o.student: o for o in autograde.autograde(root, ASSIGNMENT, jobs=1)}  # one process, in order
+    assert by_student["a-planter"].status == "graded"
+    assert by_student["b-probe"].auto_score == FULL
+    probe = re.search(r"PROBE (.*?)\\n", _outputs(root, "b-probe")).group(1)
+    assert probe == "[] None None delivered_value ['1', 'acpi', " + probe.split("'acpi', ", 1)[1]
+    assert not re.findall(r"'(\d+)'", probe.split("[", 2)[2].split("]")[0])[1:]  # PID 1 alone: no daemon
+    assert probe.endswith("False")  # a fresh home
+
+
+def test_a_bug_in_the_grader_costs_one_submission_as_a_grader_error(tmp_path):
+    from crmlab.grading import worker
+
+    root = course.init_course(tmp_path / "course")
+    course.release(root, ASSIGNMENT)
+    _write(root / "submitted" / "s1" / ASSIGNMENT, samples.submission(root, ASSIGNMENT))
+
+    class BrokenAPI:
+        def autograde(self, *args, **kwargs):
+            raise ZeroDivisionError("a bug")
+
+    options = {"timeout": 10, "memory": 2048, "isolate": True}
+    outcome = worker.grade(BrokenAPI(), root, ASSIGNMENT, "s1", options)
+    assert outcome.status == "failed" and outcome.reason.startswith("grader error (ZeroDivisionError: a bug)")
+    assert outcomes.load(root, ASSIGNMENT, "s1").reason == outcome.reason
+    assert not outcomes.up_to_date(root, ASSIGNMENT, "s1", True)  # a rerun tries it again
