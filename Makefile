@@ -34,9 +34,10 @@ lint: $(VENV)/.installed
 setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
 
 # The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
-# source changes: when the library or the data change, every page must run again and be read again
-# (drop both the cache and Sphinx's environment), or figures and numbers go stale.
-_build/.crmlab-stamp: $(shell find crmlab datasets -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
+# source changes: when the library, the data or an assignment's spec change, every page must run again
+# and be read again (drop both the cache and Sphinx's environment), or figures, numbers and the
+# exercises' student versions go stale.
+_build/.crmlab-stamp: $(shell find crmlab datasets exercises -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 

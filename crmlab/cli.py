@@ -1,7 +1,9 @@
 """``crmlab``: one command per step of the instructor's grading workflow.
 
-    crmlab course init DIR                  copy the course (specs, sources, nbgrader config) to DIR
+    crmlab course init DIR [--id ID]        copy the course (specs, nbgrader config) to DIR; ID fixes the numbers
+    crmlab roster FILE                      import the class list (CSV with an id column) as roster.csv
     crmlab release ASSIGNMENT               student version in release/ASSIGNMENT/ (+ a zip for the LMS)
+    crmlab key ASSIGNMENT --student ID      that student's numbers and expected answers (and the rubrics)
     crmlab collect ASSIGNMENT ZIP --lms canvas|moodle   submissions from an LMS download into submitted/
     crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB] [--force] [--no-sandbox]
                                             grade in the sandbox; every submission ends graded or failed (why)
@@ -23,7 +25,7 @@ import argparse
 import sys
 import traceback
 
-from crmlab.grading import autograde, course, feedback, results, sandbox
+from crmlab.grading import autograde, course, feedback, results, roster, sandbox, spec, variants
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,8 +33,15 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--course", default=".", help="the course folder (default: current folder)")
     commands = parser.add_subparsers(dest="command", required=True)
     init = commands.add_parser("course", help="course folder commands").add_subparsers(dest="action", required=True)
-    init.add_parser("init", help="copy the course to a new folder").add_argument("directory")
+    make = init.add_parser("init", help="copy the course to a new folder")
+    make.add_argument("directory")
+    make.add_argument("--id", help="course id (default: the folder's name); with a student's id it fixes their "
+                                   "numbers, so give each run of the course its own")
+    commands.add_parser("roster", help="import the class list").add_argument("file")
     commands.add_parser("release", help="generate the student version").add_argument("assignment")
+    key = commands.add_parser("key", help="print a student's numbers and expected answers")
+    key.add_argument("assignment")
+    key.add_argument("--student", required=True, help="the student's id")
     collect = commands.add_parser("collect", help="collect submissions from an LMS zip")
     collect.add_argument("assignment")
     collect.add_argument("zip")
@@ -58,12 +67,22 @@ def _parser() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     """Run one parsed command; returns the exit status."""
     if args.command == "course":
-        print(f"course copied to {course.init_course(args.directory)}")
+        root = course.init_course(args.directory, course_id=args.id)
+        print(f"course copied to {root} (course id {spec.course_id(root)!r}: with each student's id it fixes their "
+              "numbers)")
         return 0
     root = course.find_course(args.course)
-    if args.command == "release":
-        archive = course.release(root, args.assignment)[0]
-        print(f"student version in {root / 'release' / args.assignment}; upload {archive} to your LMS")
+    if args.command == "roster":
+        students = roster.import_class_list(root, args.file)
+        print(f"{len(students)} student(s) on the class list ({root / roster.ROSTER}); release again so that "
+              "their notebooks carry their self-checks")
+    elif args.command == "release":
+        [done] = course.release(root, args.assignment)
+        print(f"student version in {root / 'release' / args.assignment}; upload {done.zip} to your LMS")
+        for warning in done.warnings:
+            print(f"warning: {warning}")
+    elif args.command == "key":
+        print(key_text(root, args.assignment, args.student))
     elif args.command == "collect":
         done = course.collect(root, args.assignment, args.zip, lms=args.lms, replace=args.replace)
         print(f"collected {len(done.students)} submission(s) into {root / 'submitted'}")
@@ -98,11 +117,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def key_text(root, assignment: str, student: str) -> str:
+    """``crmlab key``: a student's inputs, the expected answer of every part, and the written parts' rubrics."""
+    course.check_assignment(root, assignment)
+    variants.check_student_id(student)
+    spec_ = spec.load_spec(root, assignment).ASSIGNMENT
+    identity = spec.course_id(root)
+    lines = [f"{assignment} for student {student} (course {identity!r})", "inputs:",
+             variants.describe(spec_.variant(identity, student)), "expected answers:"]
+    for part in spec_.parts:
+        for name, expect in spec_.key(identity, student)[part.grade_id].items():
+            tolerance = f" (±{expect.tol:g})" if expect.kind in ("number", "numbers") else ""
+            lines.append(f"  {part.grade_id}: {name} = {expect.value!r}{tolerance}")
+    for answer in spec_.written:
+        lines += [f"written {answer.grade_id} ({answer.points} points): model answer: {answer.model_answer}",
+                  *(f"    {line}" for line in answer.rubric_text().splitlines())]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run(args)
-    except (course.CourseError, sandbox.SandboxError) as error:
+    except (course.CourseError, sandbox.SandboxError, roster.RosterError, variants.StudentIdError) as error:
         print(f"crmlab {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

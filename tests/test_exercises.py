@@ -7,45 +7,62 @@ exercise text, or a crmlab formula that changed, is caught here.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from crmlab.grading.answers import Expect, answer_key, canonical, compare, load_spec
+from crmlab.grading.answers import Expect, canonical, compare
 from crmlab.grading.course import TEMPLATE, assignments
+from crmlab.grading.spec import inputs_source, load_spec
+from crmlab.grading.variants import Draw, StudentIdError, check_student_id, draw_variant
 
 ASSIGNMENTS = ("cdnow", "loyalty", "retention", "satisfaction", "trust", "value")
+"""The chapter assignments whose keys are worked by hand below (the cases' are in tests/test_exercises_cases.py)."""
 
 
-def _key(name: str) -> dict[str, Expect]:
-    return {n: e for answers in answer_key(TEMPLATE, name).values() for n, e in answers.items()}
+COURSE, STUDENT = "crmlab", "1001"  # the template course's id, and one student whose numbers are worked here
 
 
-def test_the_course_has_the_six_assignments():
-    assert tuple(assignments(TEMPLATE)) == ASSIGNMENTS
+def _spec(name: str):
+    return load_spec(TEMPLATE, name).ASSIGNMENT
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_each_assignment_has_4_to_8_auto_parts_and_a_written_answer(name):
-    assignment = load_spec(TEMPLATE, name).ASSIGNMENT
+def _key(name: str, student: str = STUDENT) -> dict[str, Expect]:
+    return {n: e for answers in _spec(name).key(COURSE, student).values() for n, e in answers.items()}
+
+
+def test_the_course_has_at_least_ten_assignments_found_from_their_specs():
+    assert set(ASSIGNMENTS) <= set(assignments(TEMPLATE))
+
+
+@pytest.mark.parametrize("name", assignments(TEMPLATE))
+def test_each_assignment_has_parts_and_written_answers_worth_a_third(name):
+    assignment = _spec(name)
     assert assignment.name == name
-    assert 4 <= len(assignment.parts) <= 8
-    assert assignment.written and all(w.points > 0 for w in assignment.written)
+    assert 4 <= len(assignment.parts) <= 9
+    assert assignment.written and all(w.points > 0 and w.rubric for w in assignment.written)
+    assert assignment.manual_points * 3 >= assignment.auto_points + assignment.manual_points
     for part in assignment.parts:
-        assert part.points > 0 and part.answers, part.grade_id
-        assert all(e.kind != "number" or e.tol >= 0 for e in part.answers.values())
+        expected = part.answers(assignment.variant(COURSE, STUDENT))
+        assert part.points > 0 and expected and part.hint, part.grade_id
+        assert all(e.kind != "number" or e.tol >= 0 for e in expected.values())
 
 
-def test_committed_source_notebooks_match_their_specs():
-    result = subprocess.run([sys.executable, str(TEMPLATE / "make_sources.py"), "--check"], capture_output=True,
-                            text=True)
-    assert result.returncode == 0, result.stderr
+@pytest.mark.parametrize("name", assignments(TEMPLATE))
+def test_the_inputs_copied_into_the_notebook_draw_the_same_numbers(name):
+    """The student's notebook runs the spec's inputs() from its copied source: it must stand alone."""
+    assignment = _spec(name)
+    namespace: dict = {}
+    exec(inputs_source(assignment), namespace)  # noqa: S102 - the spec's own code, as the notebook runs it
+    for student in ("1001", "1002", "s-07"):
+        mine = draw_variant(namespace["inputs"], COURSE, name, student)
+        theirs = assignment.variant(COURSE, student)
+        assert repr(mine) == repr(theirs)
 
 
 def _close(expect: Expect, value: float) -> bool:
@@ -53,76 +70,135 @@ def _close(expect: Expect, value: float) -> bool:
 
 
 def test_value_key_by_hand():
+    v = _spec("value").variant(COURSE, STUDENT)
+    assert v["hotel_a"] == dict(product=280, service=120, personnel=40, image=50, monetary=350, time=25, energy=30,
+                                psychological=10)
+    assert v["hotel_b"] == dict(product=280, service=150, personnel=60, image=60, monetary=380, time=35, energy=20,
+                                psychological=20)
     key = _key("value")
-    assert _close(key["total_value_a"], 300 + 120 + 60 + 40)  # 520
-    assert _close(key["total_cost_a"], 380 + 40 + 20 + 10)  # 450
-    assert _close(key["delivered_a"], 520 - 450)  # 70
-    assert _close(key["delivered_b"], (280 + 160 + 90 + 50) - (420 + 30 + 20 + 20))  # 580 − 490 = 90
-    assert _close(key["ratio_b"], 580 / 490)  # 1.1837
-    assert key["choice"].value == "B"  # 90 > 70
-    assert _close(key["new_customer_value_a"], (520 + 50) - (450 - 30))  # 150
+    assert _close(key["total_value_a"], 280 + 120 + 40 + 50)  # 490
+    assert _close(key["total_cost_a"], 350 + 25 + 30 + 10)  # 415
+    assert _close(key["delivered_a"], 490 - 415)  # 75
+    assert _close(key["delivered_b"], (280 + 150 + 60 + 60) - (380 + 35 + 20 + 20))  # 550 − 455 = 95
+    assert _close(key["ratio_b"], 550 / 455)  # 1.2088
+    assert key["choice"].value == "B"  # 95 > 75, although B costs 380 against 350
+    assert _close(key["new_customer_value_a"], (490 + 20) - 415)  # 95
+    # A trails by 20. Gains (cost): check-in 20 (40), pick-up 10 (70), guarantee 20 (20), upgrade 25 (190).
+    # No single gain above 20 but the upgrade (190); check-in + guarantee = 40 > 20 for 60, the cheapest.
+    assert v["improvements"] == {"express check-in": (20, 40), "airport pick-up": (10, 70),
+                                 "service guarantee": (20, 20), "room upgrade": (25, 190)}
+    assert key["catch_up"].value == ["express check-in", "service guarantee"]
+    assert _close(key["catch_up_cost"], 40 + 20)
 
 
 def test_satisfaction_key_by_hand():
     key = _key("satisfaction")
-    assert _close(key["gap"], 6 - 8) and _close(key["ratio"], 6 / 8)
-    assert key["outcome"].value == "satisfied"  # |7.3 − 7| = 0.3 ≤ 0.5
-    # Weights 1, 3, 2, 2, 2 → 0.1, 0.3, 0.2, 0.2, 0.2; P − E per dimension (t, r, resp, a, e):
-    # Li (1, −3, −1, 0, 0) → 0.1 − 0.9 − 0.2 = −1.0; Wang (0, −1, 0, 1, −1) → −0.3 + 0.2 − 0.2 = −0.3;
-    # Zhao (−1, −3, −1, −1, −1) → −0.1 − 0.9 − 0.2 − 0.2 − 0.2 = −1.6
-    assert key["sq"].value == pytest.approx({"Li": -1.0, "Wang": -0.3, "Zhao": -1.6})
+    assert _close(key["gap"], 6 - 9) and _close(key["ratio"], 6 / 9)
+    assert key["outcome"].value == "dissatisfied"  # 7.1 < 8.8 − 0.5
+    # Weights 3, 1, 3, 2, 3 → /12. P − E (tangibles, reliability, responsiveness, assurance, empathy):
+    # Li (1, −4, −3, 1, 1) → (3 − 4 − 9 + 2 + 3)/12 = −5/12; Wang (−1, 2, −1, −2, 1) → (−3 + 2 − 3 − 4 + 3)/12
+    # = −5/12; Zhao (−3, −2, 0, −1, 2) → (−9 − 2 + 0 − 2 + 6)/12 = −7/12
+    assert key["sq"].value == pytest.approx({"Li": -5 / 12, "Wang": -5 / 12, "Zhao": -7 / 12})
     assert key["worst_customer"].value == "Zhao"
-    # Means: importance 30.5 / 6 = 5.083, performance 28.4 / 6 = 4.733.
+    # Means: importance 30.8 / 6 = 5.133, performance 30.2 / 6 = 5.033.
     assert key["quadrants"].value == {"waiting time": "urgent improvement", "staff courtesy": "competitive advantage",
-                                      "fees": "urgent improvement", "decor": "icing on the cake",
-                                      "parking": "secondary improvement", "app": "icing on the cake"}
+                                      "fees": "icing on the cake", "decor": "urgent improvement",
+                                      "parking": "competitive advantage", "app": "secondary improvement"}
 
 
 def test_trust_loyalty_and_retention_keys_by_hand():
     trust = _key("trust")
-    assert trust["strengths"].value == {"Chen": "strong", "Liu": "weak", "Sun": "semi-strong", "Zhou": "semi-strong"}
-    assert trust["stays"].value is True  # 0.3 ≤ 0.4
-    assert _close(trust["retained_before"], 0.35 + 0.15)  # weak leave; semi-strong stay (0.6 ≤ 0.7); strong stay
-    assert _close(trust["retained_after"], 0.4 + 0.3)
-    assert trust["level"].value == "affective"
+    # (0.75, 0.9) strong; (0.15, 0.1) weak; (0.2, 0.4) semi-strong (dependence ≥ 1/3); (0.75, 0.3) strong
+    assert trust["strengths"].value == {"Chen": "strong", "Liu": "weak", "Sun": "semi-strong", "Zhou": "strong"}
+    assert trust["stays"].value is False  # semi-strong, severity 0.9 > ceiling 0.7
+    assert _close(trust["retained_before"], 0.2 + 0.25)  # breach 0.3: weak leave; semi-strong (≤ 0.7) and strong stay
+    assert _close(trust["retained_after"], 0.55 + 0.35)
+    assert trust["level"].value == "cognitive"  # fits needs, satisfaction did not last
     loyalty = _key("loyalty")
-    assert loyalty["segment_c03"].value == "latent loyalty"  # attitude 9 ≥ 6, repeat 0.3 < 0.5
-    assert _close(loyalty["n_spurious"], 2)  # c02 (3, 0.9) and c07 (4, 0.7)
-    assert _close(loyalty["share_loyal"], 3 / 8)  # c01, c04 and c06 (6 and 0.5 sit on the cuts: high)
-    assert _close(loyalty["retention_4"], (0.80 + 0.85) / 2)
-    assert _close(loyalty["people_reached"], 2 * 30 * 10)
-    retention = _key("retention")
-    assert _close(retention["clv"], 120 / (1 + 0.08 - 0.75))  # 363.64
-    assert _close(retention["clv_3"], 120 / 1.08 + 120 * 0.75 / 1.08**2 + 120 * 0.75**2 / 1.08**3)  # 241.86
-    assert _close(retention["net_clv"], 120 / 0.33 - 150)
-    assert _close(retention["uplift"], 0.33 / 0.28 - 1)  # m/(1+d−r) at r = 0.80 over r = 0.75
-    # 10,000 → 9,000 → 8,250 → 7,687.5 → 7,265.625 → 6,949.22 (× 0.75 + 1,500 each year)
-    assert _close(retention["customers_5"], 6949.21875)
-    assert _close(retention["steady"], 1500 / 0.25)
+    # cuts 6.5 and 0.45: c01 (7, .6) loyal; c02 (9, .4), c05 (9, 0), c06 (10, .4), c08 (7, .1) latent;
+    # c03 (3, .8), c04 (5, 1) spurious; c07 (4, 0) none
+    assert loyalty["segment_c03"].value == "spurious loyalty"
+    assert _close(loyalty["n_spurious"], 2)
+    assert _close(loyalty["share_loyal"], 1 / 8)
+    assert _close(loyalty["retention_rating"], (0.15 + 0.20) / 2)  # rating 2: 15–20 %
+    assert _close(loyalty["people_reached"], 1 * 30 * 12)
+    retention = _key("retention")  # m = 80, r = 0.77, d = 0.07, acquisition 300
+    assert _close(retention["clv"], 80 / (1 + 0.07 - 0.77))  # 266.67
+    assert _close(retention["clv_3"], 80 / 1.07 + 80 * 0.77 / 1.07**2 + 80 * 0.77**2 / 1.07**3)  # 167.29
+    assert _close(retention["net_clv"], 80 / 0.30 - 300)
+    assert _close(retention["uplift"], 0.30 / 0.25 - 1)  # m/(1+d−r) at r = 0.82 over r = 0.77
+    # 5,000 → 4,950 → 4,917.5 → 4,896.375 → 4,882.64375 → 4,873.7184375 (× 0.65 + 1,700 each year)
+    assert _close(retention["customers_5"], 4873.7184375)
+    assert _close(retention["steady"], 1700 / 0.35)
 
 
 def test_cdnow_key_against_the_raw_file():
-    """Recompute from the raw text file in the lifetimes package, without crmlab.data."""
+    """Recompute one student's sample from the raw text file in the lifetimes package, without crmlab.data."""
     package = Path(importlib.util.find_spec("lifetimes").origin).parent  # located, not imported
     raw = pd.read_csv(package / "datasets" / "CDNOW_master.txt", sep=r"\s+", header=0,
                       names=["id", "date", "cds", "dollars"])
+    assert raw["id"].nunique() == 23_570  # Fader, Hardie & Lee (2005)
+    variant = _spec("cdnow").variant(COURSE, STUDENT)
+    raw = raw[raw["id"].isin(set(variant["purchases"]["customer_id"]))]
     key = _key("cdnow")
-    assert raw["id"].nunique() == key["n_customers"].value == 23_570  # Fader, Hardie & Lee (2005)
+    assert raw["id"].nunique() == key["n_customers"].value == 4000
     days = raw.groupby("id")["date"].nunique()
-    assert key["repeat_share"].value == pytest.approx((days > 1).sum() / 23_570)
+    assert key["repeat_share"].value == pytest.approx((days > 1).sum() / 4000)
     later = raw[(raw["date"] >= 19970701) & (raw["date"] <= 19980630)]
     retained = later["id"].nunique()
-    assert key["retention"].value == pytest.approx(retained / 23_570)
+    assert key["retention"].value == pytest.approx(retained / 4000)
     assert key["spend"].value == pytest.approx(later["dollars"].sum() / retained)
-    r, m = retained / 23_570, 0.3 * later["dollars"].sum() / retained
-    assert key["clv"].value == pytest.approx(m / (1 + 0.1 - r))
+    r, m = retained / 4000, variant["margin_share"] * later["dollars"].sum() / retained
+    assert key["clv"].value == pytest.approx(m / (1 + variant["discount_rate"] - r))
     totals = np.sort(raw.groupby("id")["dollars"].sum().to_numpy())[::-1]
-    assert key["top_share"].value == pytest.approx(totals[:2357].sum() / totals.sum())
+    assert key["top_share"].value == pytest.approx(totals[:400].sum() / totals.sum())
+
+
+def test_draws_are_sha256_of_seed_and_count():
+    """The numbers are fixed by a documented procedure, not a library's random stream (which may change)."""
+    draw = Draw("crmlab-variant-1|c|a|1001|0")
+    first = int.from_bytes(hashlib.sha256(b"crmlab-variant-1|c|a|1001|0|1").digest()[:8], "big")
+    assert draw.integer(10, 100, 5) == 10 + 5 * (first % 19)
+    second = int.from_bytes(hashlib.sha256(b"crmlab-variant-1|c|a|1001|0|2").digest()[:8], "big")
+    assert draw.choice(["x", "y", "z"]) == ["x", "y", "z"][second % 3]
+    assert Draw("s").number(0.1, 0.9, 0.05) == Draw("s").number(0.1, 0.9, 0.05)
+    numbers = [Draw(f"s{i}").number(0.1, 0.9, 0.05) for i in range(200)]
+    assert min(numbers) >= 0.1 and max(numbers) <= 0.9 and len(set(numbers)) == 17  # every step reached
+    assert all(round(x / 0.05, 6).is_integer() for x in numbers)
+
+
+def test_a_constraint_redraws_and_the_variant_stays_pure():
+    def inputs(draw):
+        x = draw.integer(1, 100)
+        draw.require(x % 7 == 0)
+        return {"x": x}
+
+    first = draw_variant(inputs, "c", "a", "1001")
+    assert first["x"] % 7 == 0 and first == draw_variant(inputs, "c", "a", "1001")
+    assert len({draw_variant(inputs, "c", "a", f"s{i}")["x"] for i in range(30)}) > 5
+
+    def impossible(draw):
+        draw.require(False)
+
+    with pytest.raises(ValueError, match="no variant of a meets its constraints"):
+        draw_variant(impossible, "c", "a", "1001")
+
+
+@pytest.mark.parametrize("bad", ["", " ", "10 01", "../x", "x" * 65, None, 1001, "-1"])
+def test_a_malformed_student_id_gets_a_message_not_a_traceback(bad):
+    with pytest.raises(StudentIdError, match="student id") as caught:
+        check_student_id(bad)
+    assert caught.value._render_traceback_() == [f"StudentIdError: {caught.value}"]
 
 
 @pytest.mark.parametrize(("expect", "got", "ok"), [
     (Expect.number(520), 520.004, True),
+    (Expect.number(520), 520.0104, True),  # within tol + half a grid step (tol/20): the grid's edge
+    (Expect.number(520), 520.0106, False),
     (Expect.number(520), 520.02, False),
+    (Expect.number(520), 10**400, False),  # an integer no float can hold: refused, not a crash
+    (Expect.number(4, tol=0), 4.0, True),
+    (Expect.number(4, tol=0), 4.0000001, False),
     (Expect.number(520), True, False),  # a bool is not a number here
     (Expect.number(520), "520", False),
     (Expect.number(520), {"invalid": "an object of type Anything"}, False),

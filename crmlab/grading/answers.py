@@ -15,11 +15,10 @@ verdict cannot be changed by a notebook that redefines builtins, patches
 
 from __future__ import annotations
 
-import importlib.util
+import hashlib
 import math
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import nbformat
@@ -65,10 +64,14 @@ class Expect:
 
     def describe(self) -> str:
         """What kind of answer is expected, in words (never the value itself)."""
-        return {"number": f"a number (checked to within ±{self.tol:g})",
-                "numbers": f"one number per item (each checked to within ±{self.tol:g})",
-                "text": "a word or phrase", "labels": "one word or phrase per item",
-                "flag": "True or False"}[self.kind]
+        return describe(self.kind, self.tol)
+
+
+def describe(kind: str, tol: float = 0.0) -> str:
+    """What an answer of ``kind`` looks like, in words."""
+    return {"number": f"a number (checked to within ±{tol:g})",
+            "numbers": f"one number per item (each checked to within ±{tol:g})",
+            "text": "a word or phrase", "labels": "one word or phrase per item", "flag": "True or False"}[kind]
 
 
 def _plain(values: Any) -> Any:
@@ -106,49 +109,123 @@ def canonical(value: Any) -> Any:
     return {"invalid": f"an object of type {kind.__name__}"}
 
 
+GRID_STEPS = 10
+"""A number is right when it is within ±tol of the key, judged on a grid of tol/10: the grader and the
+students' self-checks (which see only a hash of the key's grid cell) then accept exactly the same answers."""
+
+
+def grid_cell(number: float, tol: float) -> int:
+    """The cell of the tol/10 grid that holds ``number``."""
+    return math.floor(number / (tol / GRID_STEPS) + 0.5)
+
+
+def _token(kind: str, value: Any, tol: float = 0.0) -> str:
+    """One expected item as the text whose hash a self-check compares (number: its grid cell)."""
+    if kind == "number":
+        return repr(float(value)) if tol == 0 else str(grid_cell(float(value), tol))
+    if kind == "text":
+        return str(value).strip().lower()
+    return str(bool(value))
+
+
+def digest(salt: str, name: str, token: str) -> str:
+    """A short hash of one expected item, salted per course, assignment, student and answer."""
+    return hashlib.sha256(f"{salt}|{name}|{token}".encode()).hexdigest()[:16]
+
+
+def _item_kind(kind: str) -> str:
+    return {"numbers": "number", "labels": "text"}.get(kind, kind)
+
+
+def _type_problem(kind: str, got: Any, describe: str) -> str | None:
+    if type(got) is dict and set(got) == {"invalid"}:
+        return f"expected {describe}, got {got['invalid']}"
+    wanted = {"number": _REAL_TYPES, "text": (str,), "flag": (bool,)}[kind]
+    if type(got) not in wanted:
+        return f"expected {describe}, got {_kind_of(got)}"
+    if kind == "number" and not _finite(got):
+        return f"expected {describe}, got a number too large to check"
+    return None
+
+
+def judge(kind: str, tol: float, labels: list[str] | int | None, got: Any,
+          matches: Callable[[Any, Any], bool], describe: str) -> str | None:
+    """None when ``got`` (plain JSON) is right, else why not (never revealing the expected value).
+
+    ``labels`` is the shape of the answer: None for one item, the labels of a mapping, or the length of a
+    list; ``matches(label, item)`` says whether one item is right (against the key in the grader, against
+    hashes in a self-check): the two judge alike by construction.
+    """
+    single = _item_kind(kind)
+    if labels is None:
+        return _type_problem(single, got, describe) or (
+            None if matches(None, got) else
+            f"wrong value (checked to within ±{tol:g})" if single == "number" else "wrong answer")
+    if type(got) is dict and set(got) == {"invalid"}:
+        return f"expected {describe}, got {got['invalid']}"
+    if isinstance(labels, list):
+        if type(got) is not dict:
+            return f"expected {describe} (labelled, e.g. a Series), got {_kind_of(got)}"
+        if set(got) != set(labels):
+            return f"expected items {sorted(labels)}, got {sorted(got)}"
+        pairs = [(label, got[label]) for label in labels]
+    else:
+        if type(got) is not list:
+            return f"expected {describe} (a list or array), got {_kind_of(got)}"
+        if len(got) != labels:
+            return f"expected {labels} items, got {len(got)}"
+        pairs = list(enumerate(got))
+    wrong = [label for label, item in pairs
+             if _type_problem(single, item, describe) is not None or not matches(label, item)]
+    return f"{len(wrong)} of {len(pairs)} items wrong (first: {wrong[0]!r})" if wrong else None
+
+
+def _shape(value: Any) -> list[str] | int | None:
+    return list(value) if type(value) is dict else len(value) if type(value) is list else None
+
+
+def _close(kind: str, want: Any, got: Any, tol: float) -> bool:
+    if kind == "number":
+        return float(got) == float(want) if tol == 0 else abs(grid_cell(got, tol) - grid_cell(want, tol)) <= GRID_STEPS
+    return _token(kind, got) == _token(kind, want)
+
+
 def compare(expect: Expect, got: Any) -> str | None:
     """None when ``got`` (plain JSON from a receipt) matches ``expect``; otherwise why not, in words.
 
     The reason never reveals the expected value.
     """
-    if type(got) is dict and set(got) == {"invalid"}:
-        return f"expected {expect.describe()}, got {got['invalid']}"
-    if expect.kind == "number":
-        if type(got) not in _REAL_TYPES:
-            return f"expected {expect.describe()}, got {_kind_of(got)}"
-        if not _finite(got):
-            return f"expected {expect.describe()}, got a number too large to check"
-        return None if abs(got - expect.value) <= expect.tol else f"wrong value (checked to within ±{expect.tol:g})"
-    if expect.kind == "text":
-        if type(got) is not str:
-            return f"expected {expect.describe()}, got {_kind_of(got)}"
-        return None if got.strip().lower() == expect.value.strip().lower() else "wrong answer"
-    if expect.kind == "flag":
-        if type(got) is not bool:
-            return f"expected {expect.describe()}, got {_kind_of(got)}"
-        return None if got is expect.value else "wrong answer"
-    return _compare_many(expect, got)
+    single = _item_kind(expect.kind)
+    return judge(expect.kind, expect.tol, _shape(expect.value), got,
+                 lambda label, item: _close(single, expect.value if label is None else expect.value[label], item,
+                                            expect.tol), expect.describe())
 
 
-def _compare_many(expect: Expect, got: Any) -> str | None:
-    wanted = expect.value
-    if type(wanted) is dict:
-        if type(got) is not dict:
-            return f"expected {expect.describe()} (labelled, e.g. a Series), got {_kind_of(got)}"
-        if set(got) != set(wanted):
-            return (f"expected items {sorted(wanted)}, got {sorted(got)}")
-        pairs = [(k, wanted[k], got[k]) for k in wanted]
-    else:
-        if type(got) is not list:
-            return f"expected {expect.describe()} (a list or array), got {_kind_of(got)}"
-        if len(got) != len(wanted):
-            return f"expected {len(wanted)} items, got {len(got)}"
-        pairs = [(i, w, g) for i, (w, g) in enumerate(zip(wanted, got))]
-    single = Expect("number", 0.0, expect.tol) if expect.kind == "numbers" else Expect("text", "")
-    wrong = [label for label, w, g in pairs if compare(Expect(single.kind, w, single.tol), g) is not None]
-    if wrong:
-        return f"{len(wrong)} of {len(pairs)} items wrong (first: {wrong[0]!r})"
-    return None
+def fingerprint(expect: Expect, salt: str, name: str) -> Any:
+    """What a self-check needs to judge an answer without knowing it: the hash of each expected item."""
+    single = _item_kind(expect.kind)
+    if type(expect.value) is dict:
+        return {label: digest(salt, f"{name}|{label}", _token(single, v, expect.tol))
+                for label, v in expect.value.items()}
+    if type(expect.value) is list:
+        return [digest(salt, f"{name}|{i}", _token(single, v, expect.tol)) for i, v in enumerate(expect.value)]
+    return digest(salt, name, _token(single, expect.value, expect.tol))
+
+
+def compare_with_fingerprint(kind: str, tol: float, describe: str, prints: Any, got: Any, salt: str,
+                             name: str) -> str | None:
+    """:func:`compare`, for a self-check that has only :func:`fingerprint`'s hashes of the key."""
+    single = _item_kind(kind)
+
+    def matches(label: Any, item: Any) -> bool:
+        stored, named = (prints, name) if label is None else (prints[label], f"{name}|{label}")
+        if single == "number" and tol != 0:
+            cell = grid_cell(item, tol)
+            return any(digest(salt, named, str(cell + step)) == stored
+                       for step in range(-GRID_STEPS, GRID_STEPS + 1))
+        return digest(salt, named, _token(single, item, tol)) == stored
+
+    return judge(kind, tol, _shape(prints), got, matches, describe)
 
 
 def _finite(number: int | float) -> bool:
@@ -162,24 +239,6 @@ def _finite(number: int | float) -> bool:
 def _kind_of(got: Any) -> str:
     return {bool: "True/False", str: "text", list: "a list", dict: "a mapping", type(None): "None",
             int: "a number", float: "a number"}.get(type(got), type(got).__name__)
-
-
-def load_spec(course: Path | str, assignment: str) -> Any:
-    """Import ``<course>/assignments/<assignment>.py`` as a fresh module (not cached in ``sys.modules``)."""
-    path = Path(course) / "assignments" / f"{assignment}.py"
-    if not path.is_file():
-        raise FileNotFoundError(f"no assignment spec {path}; every assignment needs one (see exercises/README.md)")
-    spec = importlib.util.spec_from_file_location(f"_crmlab_assignment_{assignment}", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.pop(spec.name, None)
-    spec.loader.exec_module(module)
-    return module
-
-
-def answer_key(course: Path | str, assignment: str) -> dict[str, dict[str, Expect]]:
-    """grade cell id → {answer name → Expect} for every auto-graded cell of the assignment."""
-    module = load_spec(course, assignment)
-    return {part.grade_id: dict(part.answers) for part in module.ASSIGNMENT.parts}
 
 
 def nbgrader_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:

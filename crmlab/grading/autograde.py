@@ -33,9 +33,10 @@ import nbformat
 
 from crmlab.executor import imported_modules
 from crmlab.grading import outcomes, sandbox
-from crmlab.grading.answers import answer_key, points
+from crmlab.grading.answers import points
 from crmlab.grading.course import TEMPLATE, CourseError, check_assignment, course_env, course_lock, find_course
 from crmlab.grading.outcomes import STATUS_DIR, Outcome, status_path  # noqa: F401 - re-exported for callers
+from crmlab.grading.spec import answer_key
 
 MEMORY_LIMIT = 2048
 """Default address-space limit of each process of a submission, in MiB: pandas, matplotlib and crmlab loaded
@@ -124,7 +125,7 @@ def autograde(course: Path | str, assignment: str, students: list[str] | None = 
                 raise CourseError(f"no submission of {assignment} from: {', '.join(unknown)}")
             submitted = sorted(set(students))
         release = nbformat.read(release_path, as_version=4)
-        missing = sorted(set(points(release)) - set(answer_key(course, assignment)))
+        missing = sorted(set(points(release)) - set(answer_key(course, assignment, "instructor-check")))
         if missing:
             raise CourseError(f"the answer key of {assignment} has no entry for graded cell(s) {missing}")
         source = nbformat.read(course / "source" / assignment / f"{assignment}.ipynb", as_version=4)

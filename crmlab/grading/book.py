@@ -3,9 +3,11 @@
 A book page calls ``student_version("value")`` in a hidden code cell. The first
 page copies the course to a temporary folder and runs the real release step
 there for every assignment (``nbgrader generate_assignment``: solutions, hidden
-tests and model answers removed), cached under a name made from the course's
-content, so the other pages reuse it (jupyter-cache re-runs a page only when the page
-itself changes: after editing an assignment, build with `--all`); it returns the
+tests and model answers removed), as the *practice edition*: every reader gets
+the same numbers and the self-checks work for anyone (an instructor's release
+draws each student's own numbers). It is cached under a name made from the
+course's content, so the other pages reuse it (``make book`` runs every page again when a spec
+changes); it returns the
 notebook, shown as Markdown with a download link that
 carries the released ``.ipynb`` itself (a ``data:`` URI), so nothing generated
 is ever committed or written into the repository.
@@ -25,6 +27,8 @@ from pathlib import Path
 import nbformat
 
 from crmlab.grading.course import COURSE_FILES, TEMPLATE, assignments, check_assignment, init_course, release
+from crmlab.grading.selfcheck import SELF_CHECK_TAG
+from crmlab.grading.spec import course_id
 
 
 class StudentVersion:
@@ -44,6 +48,8 @@ class StudentVersion:
                   "instructor tells you)."]
         for cell in self.notebook.cells:
             role = cell.metadata.get("nbgrader", {})
+            if SELF_CHECK_TAG in cell.metadata.get("tags", []):
+                continue
             if cell.cell_type == "markdown":
                 # Headings two levels down: the page has its own title and the parts sit below it.
                 blocks.append(re.sub(r"^(#{1,4}) ", r"\1## ", cell.source, flags=re.M))
@@ -55,15 +61,17 @@ class StudentVersion:
 
 
 def _released(course: Path) -> Path:
-    """Release every assignment once into a cache folder named after the course's content; return it."""
+    """Release every assignment once (the practice edition) into a cache folder named after the course's
+    content and the release code; return it."""
     files = sorted(p for name in COURSE_FILES for p in [course / name, *(course / name).rglob("*")]
                    if p.is_file() and "__pycache__" not in p.parts)
-    digest = hashlib.sha256(b"".join(str(p.relative_to(course)).encode() + p.read_bytes() for p in files))
+    files += sorted(Path(__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(b"".join(str(p).encode() + p.read_bytes() for p in files))
     cache = Path(tempfile.gettempdir()) / "crmlab-student-versions" / digest.hexdigest()[:16]
     if not cache.is_dir():
         with tempfile.TemporaryDirectory() as scratch:
-            copy = init_course(Path(scratch) / "course", template=course)
-            release(copy, *assignments(copy))
+            copy = init_course(Path(scratch) / "course", template=course, course_id=course_id(course))
+            release(copy, *assignments(copy), practice=True)
             cache.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(OSError):  # another page built it meanwhile
                 shutil.copytree(copy / "release", Path(scratch) / "done")

@@ -8,6 +8,7 @@ the input is wrong; nothing is deleted or overwritten on the way to that error.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import os
 import re
@@ -22,10 +23,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from crmlab.grading import roster, selfcheck, spec
+
 TEMPLATE = Path(__file__).resolve().parent.parent.parent / "exercises"
 """The course shipped with CRM Lab (``exercises/`` in the repository)."""
 
-COURSE_FILES = ("nbgrader_config.py", "make_sources.py", "assignments", "source")
+COURSE_FILES = ("nbgrader_config.py", "assignments")
+"""What ``crmlab course init`` copies; the source notebooks are written from the specs (:func:`write_sources`)."""
 
 LMS_LAYOUTS = {
     # Canvas "Download submissions": name_[LATE_]userid_submissionid_file[-n].ipynb (Canvas adds -n on re-upload)
@@ -47,15 +53,15 @@ def find_course(path: Path | str = ".") -> Path:
     root = Path(path).expanduser().resolve()
     if not root.is_dir():
         raise CourseError(f"course folder {root} does not exist; create one with `crmlab course init {path}`")
-    if not (root / "nbgrader_config.py").is_file() or not (root / "source").is_dir():
-        raise CourseError(f"{root} is not a course folder (it needs nbgrader_config.py and source/); "
+    if not (root / "nbgrader_config.py").is_file() or not (root / "assignments").is_dir():
+        raise CourseError(f"{root} is not a course folder (it needs nbgrader_config.py and assignments/); "
                           "pass --course DIR or create one with `crmlab course init DIR`")
     return root
 
 
 def assignments(course: Path) -> list[str]:
-    """The assignments of the course: folders ``source/<name>/`` holding notebooks."""
-    return sorted(p.name for p in (course / "source").iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+    """The assignments of the course: one spec ``assignments/<name>.py`` each."""
+    return sorted(p.stem for p in (course / "assignments").glob("*.py") if not p.name.startswith("_"))
 
 
 def check_assignment(course: Path, assignment: str) -> str:
@@ -65,19 +71,54 @@ def check_assignment(course: Path, assignment: str) -> str:
     return assignment
 
 
-def init_course(destination: Path | str, template: Path = TEMPLATE) -> Path:
-    """Copy the course (configuration, specs, source notebooks) into a new or empty folder."""
+_COURSE_ID_LINE = re.compile(r"^c\.CourseDirectory\.course_id = .*$", re.M)
+
+
+def init_course(destination: Path | str, template: Path = TEMPLATE, course_id: str | None = None) -> Path:
+    """Copy the course (configuration and assignment specs) into a new or empty folder and write its source
+    notebooks. ``course_id`` (default: the folder's name) goes into ``nbgrader_config.py``: with each student's
+    id it fixes their numbers, so give each run of a course its own."""
     destination = Path(destination).expanduser().resolve()
     if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
         raise CourseError(f"{destination} already exists and is not empty; choose a new folder")
+    name = course_id if course_id is not None else re.sub(r"[^A-Za-z0-9._-]+", "-", destination.name).strip("-")
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name or ""):
+        raise CourseError(f"course id must be 1 to 64 letters, digits, '.', '_' or '-', got {name!r}")
     destination.mkdir(parents=True, exist_ok=True)
-    for name in COURSE_FILES:
-        source = template / name
+    for item in COURSE_FILES:
+        source = template / item
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(source, destination / item, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
-            shutil.copy2(source, destination / name)
+            shutil.copy2(source, destination / item)
+    config = destination / "nbgrader_config.py"
+    config.write_text(_COURSE_ID_LINE.sub(f"c.CourseDirectory.course_id = {name!r}", config.read_text("utf-8")),
+                      encoding="utf-8")
+    write_sources(destination)
     return destination
+
+
+def load_assignment(course: Path, name: str, practice: bool = False) -> spec.Assignment:
+    """The spec of assignment ``name`` (a spec that cannot be loaded is the instructor's to fix: said so).
+
+    ``practice``: the same numbers for everyone (the book's edition, whose self-checks serve any reader).
+    """
+    try:
+        assignment = spec.load_spec(course, name).ASSIGNMENT
+    except Exception as error:  # noqa: BLE001 - any error in the instructor's spec file, named for them
+        raise CourseError(f"assignments/{name}.py cannot be loaded ({type(error).__name__}: {error})") from None
+    return dataclasses.replace(assignment, vary=False) if practice else assignment
+
+
+def write_sources(course: Path, names: list[str] | None = None, practice: bool = False) -> None:
+    """Write ``source/<name>/<name>.ipynb`` from each assignment's spec (only files whose text changes)."""
+    identity = spec.course_id(course)
+    for name in names or assignments(course):
+        text = nbformat.writes(spec.notebook(load_assignment(course, name, practice), identity)) + "\n"
+        path = course / "source" / name / f"{name}.ipynb"
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
 
 def run_nbgrader(course: Path, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
@@ -130,17 +171,36 @@ def nbgrader_errors(result: subprocess.CompletedProcess) -> str:
     return "\n".join(errors[-5:] or lines[-5:])
 
 
-def release(course: Path, *names: str) -> list[Path]:
-    """Generate the student versions (``release/<name>/``, nbgrader generate_assignment) and a zip of each
-    to upload to the LMS; returns the zips."""
+@dataclass
+class Released:
+    """One released assignment: the zip to upload to the LMS, and what the instructor should know."""
+
+    name: str
+    zip: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def release(course: Path, *names: str, practice: bool = False) -> list[Released]:
+    """Write the source notebooks from the specs, generate the student versions (``release/<name>/``, nbgrader
+    generate_assignment), add each notebook's self-check data for the class list, and zip each for the LMS.
+
+    ``practice``: every reader gets the same numbers and self-checks (the book's edition; not for grading).
+    """
     for name in names:
         check_assignment(course, name)
-    result = subprocess.run([sys.executable, "-m", "crmlab.grading.worker", "--release", str(course), *names],
-                            cwd=course, env=course_env(course), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise CourseError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
-    return [Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
-            for name in names]
+    with course_lock(course, f"crmlab release {' '.join(names)}"):
+        write_sources(course, list(names), practice)
+        result = subprocess.run([sys.executable, "-m", "crmlab.grading.worker", "--release", str(course), *names],
+                                cwd=course, env=course_env(course), capture_output=True, text=True)
+        if result.returncode != 0:
+            raise CourseError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
+        done = []
+        for name in names:
+            assignment = load_assignment(course, name, practice)
+            warnings = selfcheck.add_to_release(course, assignment, roster.student_ids(course))
+            archive = Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
+            done.append(Released(name, archive, warnings))
+    return done
 
 
 @dataclass

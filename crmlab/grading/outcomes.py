@@ -42,6 +42,8 @@ class Outcome:
     seconds: float = 0.0
     sandboxed: bool = True
     fingerprint: str = ""
+    flags: list[str] = field(default_factory=list)
+    """What an instructor should look at (e.g. "worked on 1002's variant")."""
 
     @property
     def auto_score(self) -> float:

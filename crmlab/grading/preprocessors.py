@@ -34,8 +34,10 @@ from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, SaveA
 from traitlets import Bool, Integer, List, Unicode
 
 from crmlab.executor import imported_modules
-from crmlab.grading.answers import RECEIPT_MIME, answer_key, points, verify
+from crmlab.grading.answers import RECEIPT_MIME, points, receipts, verify
 from crmlab.grading.sandbox import Limits, Run, Sandbox
+from crmlab.grading.spec import course_id, load_spec
+from crmlab.grading.variants import VARIANT_ANSWER
 
 MAX_FILES = 200
 """At most this many files of a submission are copied into its sandbox (besides the notebook)."""
@@ -117,10 +119,20 @@ class SandboxedExecute(NbGraderPreprocessor):
 
 
 @functools.lru_cache(maxsize=8)
-def _key_and_points(course: Path, assignment: str, notebook: str) -> tuple[dict, dict[str, float]]:
-    """The answer key (from the spec) and the points per cell (from the release), once per grading process."""
+def _spec_and_points(course: Path, assignment: str, notebook: str) -> tuple[Any, str, dict[str, float]]:
+    """The assignment's spec, the course id and the points per cell (from the release), once per process."""
     release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
-    return answer_key(course, assignment), points(release)
+    return load_spec(course, assignment).ASSIGNMENT, course_id(course), points(release)
+
+
+def variant_used(nb: nbformat.NotebookNode) -> str:
+    """The student id a notebook drew its numbers for (its set-up cell's receipt), or ''."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            values = receipts(cell).get(VARIANT_ANSWER)
+            if values and type(values[0]) is str:
+                return values[0]
+    return ""
 
 
 class SaveVerifiedGrades(SaveAutoGrades):
@@ -132,15 +144,17 @@ class SaveVerifiedGrades(SaveAutoGrades):
 
     course = Unicode("", help="the course folder (its assignment specs give the keys)").tag(config=True)
 
-    verdicts: ClassVar[dict[tuple[str, str], dict[str, dict[str, Any]]]] = {}
-    """(assignment, student) → per-cell verdicts of the last grading, for :mod:`crmlab.grading.worker`."""
+    verdicts: ClassVar[dict[tuple[str, str], tuple[dict[str, dict[str, Any]], str]]] = {}
+    """(assignment, student) → (per-cell verdicts, the student id the notebook worked with) of the last
+    grading, for :mod:`crmlab.grading.worker`."""
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         grading = resources["nbgrader"]
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        key, worth = _key_and_points(course, grading["assignment"], grading["notebook"])
-        self._verdicts = verify(nb, key, worth)
-        self.verdicts[(grading["assignment"], grading["student"])] = self._verdicts
+        spec, course_name, worth = _spec_and_points(course, grading["assignment"], grading["notebook"])
+        # The key of the submitter's own variant, whatever id the notebook was set to.
+        self._verdicts = verify(nb, spec.key(course_name, grading["student"]), worth)
+        self.verdicts[(grading["assignment"], grading["student"])] = (self._verdicts, variant_used(nb))
         for cell in nb.cells:
             verdict = self._verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
             if verdict and verdict["overridden"]:

@@ -21,7 +21,7 @@ from crmlab.grading import outcomes
 from crmlab.grading.course import CourseError, check_assignment, find_course
 
 EXPORT_COLUMNS = ("student", "assignment", "status", "score", "max_score", "auto_score", "manual_grading_pending",
-                  "sandbox", "reason")
+                  "sandbox", "flags", "reason")
 
 
 def _statuses(course: Path, assignment: str) -> dict[str, dict]:
@@ -66,7 +66,8 @@ def grade_rows(course: Path | str) -> list[dict]:
                     notes = status["notes"] + ([] if status["sandboxed"] else ["graded without the sandbox"])
                     row.update(status="graded", score=auto + _manual_score(submission, status["cells"]),
                                auto_score=auto, manual_grading_pending=submission.needs_manual_grade,
-                               sandbox="on" if status["sandboxed"] else "off", reason="; ".join(notes))
+                               sandbox="on" if status["sandboxed"] else "off", flags="; ".join(status["flags"]),
+                               reason="; ".join(notes))
                 else:
                     try:
                         gradebook.find_submission(assignment, student)
@@ -141,6 +142,11 @@ def report(course: Path | str, assignment: str, output: Path | str | None = None
         parts += [f"<tr><td>{n}</td><td>{html.escape(q)}</td><td><code>{html.escape(m[:300])}</code></td></tr>"
                   for (q, m), n in messages.most_common(15)]
         parts.append("</table>")
+    flagged = [s for s in graded if s["flags"]]
+    parts += ["<h2>To look at</h2>", "<table><tr><th>student</th><th>flag</th></tr>"]
+    parts += [f"<tr><td>{html.escape(s['student'])}</td><td>{html.escape('; '.join(s['flags']))}</td></tr>"
+              for s in flagged] or ["<tr><td colspan=2>nothing flagged</td></tr>"]
+    parts.append("</table>")
     parts += ["<h2>Failed to grade</h2>", "<table><tr><th>student</th><th>reason</th></tr>"]
     parts += [f"<tr><td>{html.escape(s['student'])}</td><td>{html.escape(s['reason'].splitlines()[0])}</td></tr>"
               for s in failed] or ["<tr><td colspan=2>none</td></tr>"]

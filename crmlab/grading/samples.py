@@ -11,7 +11,8 @@ from pathlib import Path
 
 import nbformat
 
-from crmlab.grading.answers import Expect, load_spec
+from crmlab.grading.answers import Expect
+from crmlab.grading.spec import EVERYONE, STUDENT_ID_CELL, course_id, load_spec
 
 
 def _wrong(name: str, expect: Expect) -> str:
@@ -27,13 +28,17 @@ def _wrong(name: str, expect: Expect) -> str:
     return f"{name} = {values!r}" if isinstance(expect.value, dict) else f"{name} = {list(values.values())!r}"
 
 
-def submission(course: Path | str, assignment: str, answers: str = "solution",
-               before: str = "") -> nbformat.NotebookNode:
-    """A student notebook: ``answers`` is ``"solution"``, ``"wrong"`` or ``"blank"`` (the release untouched);
-    ``before`` is code put in a new cell before the first answer cell."""
+def submission(course: Path | str, assignment: str, answers: str = "solution", before: str = "",
+               student_id: str = "", values: dict | None = None) -> nbformat.NotebookNode:
+    """A student notebook: ``answers`` is ``"solution"``, ``"wrong"`` or ``"blank"`` (the release untouched),
+    or ``"values"``: each answer set to a literal from ``values`` (name → value: a classmate's copied answers);
+    ``before`` is code put in a new cell before the first answer cell; ``student_id`` is typed in the id cell
+    (left empty, the grader supplies the submitter's id, as JupyterHub does)."""
     course = Path(course)
     nb = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    parts = {f"{part.grade_id}-answer": part for part in load_spec(course, assignment).ASSIGNMENT.parts}
+    spec = load_spec(course, assignment).ASSIGNMENT
+    parts = {f"{part.grade_id}-answer": part for part in spec.parts}
+    key = spec.key(course_id(course), EVERYONE)
     first = None
     for index, cell in enumerate(nb.cells):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -43,9 +48,13 @@ def submission(course: Path | str, assignment: str, answers: str = "solution",
             if answers == "solution":
                 cell.source = part.solution
             elif answers == "wrong":
-                cell.source = "\n".join(_wrong(name, expect) for name, expect in part.answers.items())
+                cell.source = "\n".join(_wrong(name, expect) for name, expect in key[part.grade_id].items())
+            elif answers == "values":
+                cell.source = "\n".join(f"{name} = {values[name]!r}" for name in key[part.grade_id])
         elif answers != "blank" and cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = "The figures say the customer picks the offer with the larger delivered value."
+        elif cell.cell_type == "code" and cell.source.startswith(STUDENT_ID_CELL.splitlines()[0]):
+            cell.source = cell.source.replace('student_id = ""', f"student_id = {student_id!r}")
     if before:
         nb.cells.insert(first, nbformat.v4.new_code_cell(before))
     return nb

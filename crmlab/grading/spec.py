@@ -1,56 +1,102 @@
 """Assignment specs and the nbgrader source notebooks written from them.
 
 An assignment is described once, in ``<course>/assignments/<name>.py``, as an
-:class:`Assignment`: its text, a set-up cell, auto-graded :class:`Part` s (prompt,
-model solution, visible tests, expected answers) and manually graded
-:class:`Written` answers. :func:`notebook` turns it into the nbgrader source
-notebook (solution and hidden-test markers, cell metadata, points); the hidden
-tests are generated from the expected answers, so the key and the tests cannot
-disagree. ``exercises/make_sources.py`` writes every source notebook.
+:class:`Assignment`: its text, how its inputs vary per student (a function
+``inputs(draw)``, see :mod:`crmlab.grading.variants`), a set-up cell,
+auto-graded :class:`Part` s (prompt, model solution, visible tests, expected
+answers as a function of the student's inputs, a hint) and manually graded
+:class:`Written` answers with their rubric. :func:`notebook` turns it into the
+nbgrader source notebook (solution and hidden-test markers, cell metadata,
+points); the hidden tests and the self-checks are generated from the expected
+answers, so key, tests and self-checks cannot disagree. ``crmlab course init``
+and ``crmlab release`` write the source notebooks from the specs: a spec is the
+only thing to edit.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import inspect
+import sys
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from crmlab.grading.answers import Expect
+from crmlab.grading.variants import Draw, draw_variant
+
+EVERYONE = "everyone"
+"""The id whose variant every student gets when an assignment's numbers do not vary."""
 
 
 @dataclass(frozen=True)
 class Part:
-    """An auto-graded part: the student writes code that sets the variables named in ``answers``."""
+    """An auto-graded part: the student writes code that sets the variables named in ``answers``.
+
+    ``answers`` maps the student's inputs (what ``inputs(draw)`` returned) to the expected answers;
+    ``hint`` points to the formula or page (shown by the self-check when an answer is not right yet).
+    """
 
     grade_id: str
     points: int
     prompt: str
     solution: str
     visible: str
-    answers: dict[str, Expect]
+    answers: Callable[[dict], dict[str, Expect]]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of a written answer's rubric: what earns the points."""
+
+    points: int
+    description: str
 
 
 @dataclass(frozen=True)
 class Written:
-    """A manually graded written answer (e.g. an interpretation for a manager)."""
+    """A manually graded written answer (e.g. advice for a manager), with its rubric and a model answer."""
 
     grade_id: str
     points: int
     prompt: str
     model_answer: str
+    rubric: tuple[Criterion, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.rubric and sum(c.points for c in self.rubric) != self.points:
+            raise ValueError(f"written answer {self.grade_id!r}: its rubric gives "
+                             f"{sum(c.points for c in self.rubric)} points, the answer is worth {self.points}")
+
+    def rubric_text(self) -> str:
+        """The rubric as Markdown (for graders: it goes in the instructor's notebook, never the student's)."""
+        return "\n".join(f"- {c.description} ({_points(c.points)})" for c in self.rubric)
 
 
 @dataclass(frozen=True)
 class Assignment:
-    """One nbgrader assignment with a single notebook named after it."""
+    """One nbgrader assignment with a single notebook named after it.
+
+    ``inputs(draw)`` returns the student's data (dict: variable name → value); its source is copied into the
+    student's notebook, so it may use only ``draw`` and what it imports itself. ``vary=False`` gives every
+    student the same numbers; ``self_checks=False`` leaves only the type checks in the visible tests.
+    """
 
     name: str
     title: str
     covers: tuple[str, ...]
     intro: str
     setup: str
+    inputs: Callable[[Draw], dict]
     parts: tuple[Part, ...]
     written: tuple[Written, ...] = field(default_factory=tuple)
+    vary: bool = True
+    self_checks: bool = True
 
     @property
     def auto_points(self) -> int:
@@ -59,6 +105,15 @@ class Assignment:
     @property
     def manual_points(self) -> int:
         return sum(answer.points for answer in self.written)
+
+    def variant(self, course: str, student: str) -> dict:
+        """The inputs of ``student`` (of everyone, when the numbers do not vary)."""
+        return draw_variant(self.inputs, course, self.name, student if self.vary else EVERYONE)
+
+    def key(self, course: str, student: str) -> dict[str, dict[str, Expect]]:
+        """grade cell id → {answer name → Expect}, for ``student``'s variant."""
+        values = self.variant(course, student)
+        return {part.grade_id: dict(part.answers(values)) for part in self.parts}
 
 
 def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
@@ -74,43 +129,98 @@ def _points(points: int) -> str:
     return "1 point" if points == 1 else f"{points} points"
 
 
-def hidden_tests(assignment: str, part: Part) -> str:
-    """The hidden-test block of a part: one receipt-and-check call per expected answer."""
-    calls = "\n".join(f"check({assignment!r}, {name!r}, {name})" for name in part.answers)
+def hidden_tests(assignment: str, names: list[str]) -> str:
+    """The hidden-test block of a part: one answer receipt per expected answer."""
+    calls = "\n".join(f"check({assignment!r}, {name!r}, {name})" for name in names)
     return f"### BEGIN HIDDEN TESTS\nfrom crmlab.grading.check import check\n{calls}\n### END HIDDEN TESTS"
 
 
-def notebook(assignment: Assignment) -> nbformat.NotebookNode:
-    """The nbgrader source notebook of ``assignment``."""
+def inputs_source(assignment: Assignment) -> str:
+    """The source of the spec's ``inputs`` function, as it is copied into the student's notebook."""
+    return textwrap.dedent(inspect.getsource(assignment.inputs)).strip()
+
+
+def setup_source(assignment: Assignment, course: str) -> str:
+    """The locked set-up cell: imports, the student's inputs drawn from their id, one variable per input."""
+    names = list(assignment.variant(course, EVERYONE))
+    unpack = "\n".join(f"{name} = your[{name!r}]" for name in names)
+    call = (f"your_variant(globals().get('student_id'), course={course!r}, assignment={assignment.name!r}, "
+            "inputs=inputs)" if assignment.vary else
+            f"shared_variant(course={course!r}, assignment={assignment.name!r}, inputs=inputs)")
+    return (f"{assignment.setup.strip()}\nfrom crmlab.grading.selfcheck import check as self_check\n"
+            f"from crmlab.grading.variants import {'your_variant' if assignment.vary else 'shared_variant'}\n\n"
+            f"{inputs_source(assignment)}\n\n\nyour = {call}\n{unpack}")
+
+
+STUDENT_ID_CELL = ('# Your student id as your LMS shows it, between the quotes (on JupyterHub it is filled in for '
+                   'you).\n# Your numbers are drawn from it: a classmate\'s are different.\nstudent_id = ""')
+
+
+def notebook(assignment: Assignment, course: str) -> nbformat.NotebookNode:
+    """The nbgrader source notebook of ``assignment`` in the course whose nbgrader ``course_id`` is ``course``."""
     new_md, new_code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     total = assignment.auto_points + assignment.manual_points
+    sample = assignment.variant(course, EVERYONE)
+    first_step = ("Set `student_id` in the first code cell, then run" if assignment.vary else "Run")
     header = (f"# {assignment.title}\n\n{assignment.intro.strip()}\n\n"
               f"**Points:** {assignment.auto_points} auto-graded + {assignment.manual_points} for written "
-              f"answers = {total}. Write your code where it says `# YOUR CODE HERE` (delete the "
-              "`raise NotImplementedError()` line) and your written answers where it says "
-              "`YOUR ANSWER HERE`. Run every cell from the top (*Kernel → Restart & Run All*) before you "
-              "submit; the tests you can see help you, more are run when your work is graded.\n\n"
+              f"answers = {total}. {first_step} every cell from the top (*Kernel → Restart & Run All*). Write "
+              "your code where it says `# YOUR CODE HERE` (delete the `raise NotImplementedError()` line) and "
+              "your written answers where it says `YOUR ANSWER HERE`. The test under each part checks your "
+              "answer and says *correct* or *not yet*, with a hint; the grader checks the same answers the same "
+              "way.\n\n"
               f"<!-- covers: {' '.join(assignment.covers)} -->")
-    cells = [new_md(header, metadata=_meta("intro", locked=True)),
-             new_code(assignment.setup.strip(), metadata=_meta("setup", locked=True))]
+    cells = [new_md(header, metadata=_meta("intro", locked=True))]
+    if assignment.vary:
+        cells.append(new_code(STUDENT_ID_CELL, metadata={}))
+    cells.append(new_code(setup_source(assignment, course), metadata=_meta("setup", locked=True)))
     for number, part in enumerate(assignment.parts, start=1):
-        graded = "; ".join(f"`{name}`: {expect.describe()}" for name, expect in part.answers.items())
+        expected = part.answers(sample)
+        graded = "; ".join(f"`{name}`: {expect.describe()}" for name, expect in expected.items())
         cells.append(new_md(f"## Part {number} ({_points(part.points)})\n\n{part.prompt.strip()}\n\n"
                             f"*Graded:* {graded}.",
                             metadata=_meta(f"{part.grade_id}-prompt", locked=True)))
         cells.append(new_code(f"### BEGIN SOLUTION\n{part.solution.strip()}\n### END SOLUTION",
                               metadata=_meta(f"{part.grade_id}-answer", solution=True)))
-        tests = f"{part.visible.strip()}\n{hidden_tests(assignment.name, part)}"
+        checks = ", ".join(f"{name}={name}" for name in expected)
+        tests = (f"{part.visible.strip()}\nself_check({assignment.name!r}, {checks})\n"
+                 f"{hidden_tests(assignment.name, list(expected))}")
         cells.append(new_code(tests, metadata=_meta(part.grade_id, grade=True, locked=True, points=part.points)))
     for answer in assignment.written:
         cells.append(new_md(f"## Written answer ({_points(answer.points)}, graded by your instructor)\n\n"
                             f"{answer.prompt.strip()}", metadata=_meta(f"{answer.grade_id}-prompt", locked=True)))
-        # The whole cell is the model answer: the release replaces it with "YOUR ANSWER HERE".
-        cells.append(new_md(f"**Model answer (instructors only).** {answer.model_answer.strip()}",
+        # The whole cell is the model answer and rubric: the release replaces it with "YOUR ANSWER HERE".
+        rubric = f"\n\n**Rubric.**\n\n{answer.rubric_text()}" if answer.rubric else ""
+        cells.append(new_md(f"**Model answer (instructors only).** {answer.model_answer.strip()}{rubric}",
                             metadata=_meta(answer.grade_id, grade=True, solution=True, points=answer.points)))
-    for cell in cells:  # stable ids, so that regenerating a notebook changes nothing
-        cell.id = cell.metadata["nbgrader"]["grade_id"]
+    for number, cell in enumerate(cells):  # stable ids, so that regenerating a notebook changes nothing
+        cell.id = cell.metadata["nbgrader"]["grade_id"] if "nbgrader" in cell.metadata else f"cell-{number}"
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata.update({"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                         "language_info": {"name": "python"}, "covers": list(assignment.covers)})
     return nb
+
+
+def load_spec(course: Path | str, assignment: str) -> Any:
+    """Import ``<course>/assignments/<assignment>.py`` as a fresh module (not cached in ``sys.modules``)."""
+    path = Path(course) / "assignments" / f"{assignment}.py"
+    if not path.is_file():
+        raise FileNotFoundError(f"no assignment spec {path}; every assignment needs one (see exercises/README.md)")
+    spec = importlib.util.spec_from_file_location(f"_crmlab_assignment_{assignment}", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.pop(spec.name, None)
+    spec.loader.exec_module(module)
+    return module
+
+
+def course_id(course: Path | str) -> str:
+    """The course's nbgrader ``course_id`` (``nbgrader_config.py``): with the student id, it fixes the numbers."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    return str(config.CourseDirectory.course_id or "course")
+
+
+def answer_key(course: Path | str, assignment: str, student: str) -> dict[str, dict[str, Expect]]:
+    """grade cell id → {answer name → Expect}: the key of ``student``'s variant of the assignment."""
+    return load_spec(course, assignment).ASSIGNMENT.key(course_id(course), student)

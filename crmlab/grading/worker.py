@@ -26,10 +26,11 @@ from pathlib import Path
 import nbformat
 
 from crmlab.grading import outcomes
-from crmlab.grading.answers import answer_key, cell_error, points, verify
+from crmlab.grading.answers import cell_error, points, verify
 from crmlab.grading.outcomes import Outcome
 from crmlab.grading.preprocessors import SandboxedExecute, SaveVerifiedGrades, run_notebook, sandbox_for
 from crmlab.grading.sandbox import Run
+from crmlab.grading.spec import EVERYONE, answer_key
 
 
 def _api(course: str, options: dict | None = None):
@@ -90,12 +91,14 @@ def grade(api, course: Path, assignment: str, student: str, options: dict) -> Ou
         try:
             result = api.autograde(assignment, student, force=True, create=True)
             run = SandboxedExecute.runs.pop((assignment, student), None)
-            verdicts = SaveVerifiedGrades.verdicts.pop((assignment, student), None)
+            verdicts, used = SaveVerifiedGrades.verdicts.pop((assignment, student), (None, ""))
             graded = course / "autograded" / student / assignment / f"{assignment}.ipynb"
             if not result.get("success") or verdicts is None or run is None or not graded.is_file():
                 outcome.reason = outcomes.explain(run, (result.get("log") or "") + (result.get("error") or ""))
             else:
                 outcome.status, outcome.cells = "graded", verdicts
+                if used and used not in (student, EVERYONE):
+                    outcome.flags.append(f"worked on {used}'s variant (answers checked against {student}'s own)")
                 outcome.notes += notes_of(run, nbformat.read(graded, as_version=4), options["timeout"],
                                           options["memory"])
         except Exception as error:  # noqa: BLE001 - a bug of ours must cost one submission, never the run
@@ -118,8 +121,8 @@ def check_environment(course: Path, assignment: str, options: dict) -> str:
     if run.ended != "finished":
         return f"the model solution's run {run.ended}: {'; '.join(run.problems)}"
     setup_error = next((cell_error(c) for c in source.cells if c.cell_type == "code" and cell_error(c)), "")
-    failing = {gid: v["message"] for gid, v in verify(source, answer_key(course, assignment), points(source)).items()
-               if not v["passed"]}
+    key = answer_key(course, assignment, CHECK_STUDENT)
+    failing = {gid: v["message"] for gid, v in verify(source, key, points(source)).items() if not v["passed"]}
     if not failing:
         return ""
     first = next(iter(failing.items()))

@@ -1,25 +1,43 @@
 """Assignment "satisfaction": gap and ratio forms, the Q1/Q0 model, SERVQUAL P−E scores and IPA (S2–S4, S6, S7)."""
 
-import pandas as pd
-
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Written
 from crmlab.satisfaction import ipa_quadrant, q_model, satisfaction_gap, satisfaction_ratio, servqual_score
 
-# A small made-up survey of a bank branch: perceptions (P) and expectations (E) on a 1–7 scale.
-P = {"tangibles": [6, 5, 4], "reliability": [4, 5, 3], "responsiveness": [5, 6, 4], "assurance": [6, 6, 5],
-     "empathy": [5, 4, 4]}
-E = {"tangibles": [5, 5, 5], "reliability": [7, 6, 6], "responsiveness": [6, 6, 5], "assurance": [6, 5, 6],
-     "empathy": [5, 5, 5]}
-WEIGHTS = {"tangibles": 1, "reliability": 3, "responsiveness": 2, "assurance": 2, "empathy": 2}
-CUSTOMERS = ["Li", "Wang", "Zhao"]
-# Importance and performance (1–7) of six attributes of the branch.
-IMPORTANCE = {"waiting time": 6.5, "staff courtesy": 5.8, "fees": 6.2, "decor": 3.1, "parking": 3.9, "app": 5.0}
-PERFORMANCE = {"waiting time": 3.2, "staff courtesy": 6.1, "fees": 4.0, "decor": 6.0, "parking": 3.5, "app": 5.6}
 
-perceptions = pd.DataFrame(P, index=CUSTOMERS)
-expectations = pd.DataFrame(E, index=CUSTOMERS)
-SQ = servqual_score(perceptions, expectations, weights=WEIGHTS)
+def inputs(draw):
+    """A bus ride, a hotel stay, and a small survey of a bank branch (made-up teaching data, 1–7 scales).
+
+    Constraints: the stay is not on the edge of the Q-model's tolerance, one customer judges the service
+    clearly worst, and no attribute sits on a mean (each has a clear IPA quadrant).
+    """
+    import pandas as pd
+
+    from crmlab.satisfaction import servqual_score
+
+    ride = {"perceived": draw.integer(3, 9), "expected": draw.integer(4, 10)}
+    draw.require(ride["perceived"] != ride["expected"])
+    stay = {"perceived": draw.number(5.0, 9.0, 0.1), "expected": draw.number(5.0, 9.0, 0.1), "tolerance": 0.5}
+    draw.require(abs(abs(stay["perceived"] - stay["expected"]) - stay["tolerance"]) > 0.05)
+    dimensions = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+    customers = ["Li", "Wang", "Zhao"]
+    perceptions = pd.DataFrame({d: [draw.integer(3, 7) for _ in customers] for d in dimensions}, index=customers)
+    expectations = pd.DataFrame({d: [draw.integer(4, 7) for _ in customers] for d in dimensions}, index=customers)
+    weights = {d: draw.integer(1, 3) for d in dimensions}
+    scores = sorted(servqual_score(perceptions, expectations, weights=weights))
+    draw.require(scores[1] - scores[0] > 0.05)
+    attributes = ["waiting time", "staff courtesy", "fees", "decor", "parking", "app"]
+    importance = pd.Series({a: draw.number(2.5, 6.8, 0.1) for a in attributes})
+    performance = pd.Series({a: draw.number(2.5, 6.8, 0.1) for a in attributes})
+    draw.require((abs(importance - importance.mean()) > 0.15).all() and
+                 (abs(performance - performance.mean()) > 0.15).all())
+    return {"ride": ride, "stay": stay, "perceptions": perceptions, "expectations": expectations,
+            "weights": weights, "importance": importance, "performance": performance}
+
+
+def _sq(v):
+    return servqual_score(v["perceptions"], v["expectations"], weights=v["weights"])
+
 
 ASSIGNMENT = Assignment(
     name="satisfaction",
@@ -30,37 +48,37 @@ Satisfaction compares what customers perceive with what they expected. You will 
 ratio forms, the Q1/Q0 decision model, a weighted SERVQUAL-style P−E score and an importance–performance
 analysis (IPA) of a bank branch (made-up teaching data).
 """,
-    setup=f"""
+    setup="""
 import numbers
 import pandas as pd
 from crmlab.satisfaction import (satisfaction_gap, satisfaction_ratio, q_model, servqual_score,
                                  ipa_quadrant, IPA_QUADRANTS)
-
-perceptions = pd.DataFrame({P!r}, index={CUSTOMERS!r})
-expectations = pd.DataFrame({E!r}, index={CUSTOMERS!r})
-weights = {WEIGHTS!r}
-importance = pd.Series({IMPORTANCE!r})
-performance = pd.Series({PERFORMANCE!r})
 """,
+    inputs=inputs,
     parts=(
         Part("gap", 1,
-             "A commuter expected a bus ride worth 8 points and got one worth 6. Set `gap` to the satisfaction gap "
-             "(perceived − expected).",
-             "gap = satisfaction_gap(perceived=6, expected=8)",
+             "A commuter rates a bus ride: `ride` holds what they perceived and what they expected, in points. Set "
+             "`gap` to the satisfaction gap (perceived − expected).",
+             'gap = satisfaction_gap(perceived=ride["perceived"], expected=ride["expected"])',
              'assert isinstance(gap, numbers.Real), "gap should be a number"',
-             {"gap": Expect.number(satisfaction_gap(6, 8))}),
+             lambda v: {"gap": Expect.number(satisfaction_gap(v["ride"]["perceived"], v["ride"]["expected"]))},
+             hint="the difference form: perceived minus expected (book: Satisfaction as a gap and a ratio)"),
         Part("ratio", 1,
              "For the same ride, set `ratio` to the ratio form (perceived / expected).",
-             "ratio = satisfaction_ratio(perceived=6, expected=8)",
+             'ratio = satisfaction_ratio(perceived=ride["perceived"], expected=ride["expected"])',
              'assert isinstance(ratio, numbers.Real), "ratio should be a number"',
-             {"ratio": Expect.number(satisfaction_ratio(6, 8), tol=0.001)}),
+             lambda v: {"ratio": Expect.number(satisfaction_ratio(v["ride"]["perceived"], v["ride"]["expected"]),
+                                               tol=0.001)},
+             hint="the ratio form divides perceived by expected (1 means exactly as expected)"),
         Part("q-model", 1,
-             "A guest rates the perceived effect Q1 = 7.3 against an expectation Q0 = 7. With a tolerance of 0.5 "
-             'either way, set `outcome` to the Q-model outcome: `"highly satisfied"`, `"satisfied"` or '
+             "A guest rates a stay: `stay` holds the perceived effect Q1, the expectation Q0 and the tolerance "
+             'either way. Set `outcome` to the Q-model outcome: `"highly satisfied"`, `"satisfied"` or '
              '`"dissatisfied"`.',
-             "outcome = q_model(perceived=7.3, expected=7, tolerance=0.5)",
+             'outcome = q_model(perceived=stay["perceived"], expected=stay["expected"], tolerance=stay["tolerance"])',
              'assert outcome in ("highly satisfied", "satisfied", "dissatisfied"), "not one of the three outcomes"',
-             {"outcome": Expect.text(q_model(7.3, 7, tolerance=0.5))}),
+             lambda v: {"outcome": Expect.text(q_model(v["stay"]["perceived"], v["stay"]["expected"],
+                                                       tolerance=v["stay"]["tolerance"]))},
+             hint="within the tolerance of Q0 the guest is satisfied; beyond it, above or below (book: the Q model)"),
         Part("servqual", 2,
              "Set `sq` to each customer's weighted service-quality score "
              "$SQ_i = \\sum_j W_j (P_{ij} - E_{ij})$ with the weights in `weights` (normalised to sum to 1), "
@@ -68,26 +86,41 @@ performance = pd.Series({PERFORMANCE!r})
              "sq = servqual_score(perceptions, expectations, weights=weights)",
              'assert isinstance(sq, pd.Series), "sq should be a pandas Series (one score per customer)"\n'
              'assert list(sq.index) == ["Li", "Wang", "Zhao"], "one score per customer, in the table\'s order"',
-             {"sq": Expect.numbers(SQ, tol=0.001)}),
+             lambda v: {"sq": Expect.numbers(_sq(v), tol=0.001)},
+             hint="P − E per dimension, weighted by the normalised weights, summed per customer (book: SERVQUAL)"),
         Part("worst", 1,
              "Which customer judges the service worst? Set `worst_customer` to their name.",
              "worst_customer = sq.idxmin()",
              'assert worst_customer in ("Li", "Wang", "Zhao")',
-             {"worst_customer": Expect.text(SQ.idxmin())}),
+             lambda v: {"worst_customer": Expect.text(_sq(v).idxmin())},
+             hint="the lowest score is the worst judgement"),
         Part("ipa", 2,
              "Place each attribute in an IPA quadrant, cutting importance and performance at their means. Set "
              "`quadrants` to a Series (or dict) attribute → quadrant name, e.g. `\"urgent improvement\"`.",
              "quadrants = ipa_quadrant(importance, performance)",
              'assert len(quadrants) == 6, "one quadrant per attribute"\n'
              'assert set(dict(quadrants).values()) <= set(IPA_QUADRANTS), "use the names in IPA_QUADRANTS"',
-             {"quadrants": Expect.labels(ipa_quadrant(pd.Series(IMPORTANCE), pd.Series(PERFORMANCE)))}),
+             lambda v: {"quadrants": Expect.labels(ipa_quadrant(v["importance"], v["performance"]))},
+             hint="cut each axis at its mean; high importance and low performance is urgent improvement (book: IPA)"),
     ),
     written=(
         Written("memo", 3,
                 "Write four or five sentences to the branch manager: which attribute(s) should get money first, "
                 "which might be over-served (\"possible overkill\"), and how the SERVQUAL result agrees or not.",
-                "Waiting time and fees are urgent improvement (important, under-performing); decor is icing on the "
-                "cake; reliability has the largest weighted P−E shortfall, which matches the complaints about "
-                "waiting."),
+                "Name the urgent-improvement attributes (important, under-performing) and the icing-on-the-cake "
+                "ones (over-served); compare with the dimension where weighted P−E falls short most.",
+                rubric=(Criterion(1, "names the attribute(s) in urgent improvement as the first to fund"),
+                        Criterion(1, "names an over-served attribute (icing on the cake) and says why"),
+                        Criterion(1, "relates the IPA advice to the SERVQUAL shortfall, agreeing or not"))),
+        Written("method", 3,
+                "The cut lines of your IPA are the means of the six attributes. In three or four sentences: how "
+                "would the advice change if the cut were the scale's midpoint (4) instead, and which choice would "
+                "you defend to the manager, and why?",
+                "Midpoint cuts move attributes with middling scores across quadrants; the mean is relative (always "
+                "splits the attributes), the midpoint absolute (can put all in one quadrant). Defend one with a "
+                "reason tied to the decision (relative priority for a fixed budget: the mean).",
+                rubric=(Criterion(1, "identifies an attribute whose quadrant changes with the midpoint cut"),
+                        Criterion(1, "explains relative (mean) versus absolute (midpoint) cut lines"),
+                        Criterion(1, "defends one choice with a reason tied to the decision"))),
     ),
 )

@@ -1,19 +1,69 @@
-"""Assignment "value": customer delivered value (V1) and customer value (V3)."""
+"""Assignment "value": customer delivered value (V1), customer value (V3) and a decision on which costs to cut."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Written
 from crmlab.value import chosen_offer, customer_value, delivered_value
 
-# Two hotels a business traveller compares, in yuan-equivalent points (made-up teaching figures).
-HOTEL_A = dict(product=300, service=120, personnel=60, image=40, monetary=380, time=40, energy=20, psychological=10)
-HOTEL_B = dict(product=280, service=160, personnel=90, image=50, monetary=420, time=30, energy=20, psychological=20)
-A, B = delivered_value(**HOTEL_A), delivered_value(**HOTEL_B)
+
+def inputs(draw):
+    """Two hotels a business traveller compares, and what the losing hotel could do about the other's lead.
+
+    Made-up teaching figures in yuan-equivalent points. Every variant has a clear winner (by at least 15
+    points), and the winner is the dearer hotel, so that price alone does not explain the choice; the
+    four improvements the loser can make each cost it money and save the traveller some cost (or add value).
+    """
+    from itertools import combinations
+
+    from crmlab.value import delivered_value
+
+    def hotel():
+        return dict(product=draw.integer(240, 340, 10), service=draw.integer(80, 180, 10),
+                    personnel=draw.integer(40, 100, 10), image=draw.integer(20, 60, 10),
+                    monetary=draw.integer(340, 460, 10), time=draw.integer(20, 60, 5),
+                    energy=draw.integer(10, 30, 5), psychological=draw.integer(5, 30, 5))
+
+    hotel_a, hotel_b = hotel(), hotel()
+    a, b = delivered_value(**hotel_a), delivered_value(**hotel_b)
+    draw.require(a.delivered_value > 0 and b.delivered_value > 0)
+    draw.require(abs(a.delivered_value - b.delivered_value) >= 15)
+    winner, loser = (hotel_a, hotel_b) if a.delivered_value > b.delivered_value else (hotel_b, hotel_a)
+    draw.require(winner["monetary"] > loser["monetary"])
+    # What the losing hotel could do: (gain to the traveller in points, yearly cost to the hotel in thousand yuan).
+    improvements = {
+        "express check-in": (draw.integer(5, 20, 5), draw.integer(20, 60, 5)),
+        "airport pick-up": (draw.integer(10, 30, 5), draw.integer(60, 140, 10)),
+        "service guarantee": (draw.integer(5, 25, 5), draw.integer(10, 50, 5)),
+        "room upgrade": (draw.integer(10, 30, 5), draw.integer(80, 200, 10)),
+    }
+    gap = abs(a.delivered_value - b.delivered_value)
+    ways_back = sorted(sum(improvements[name][1] for name in names) for size in range(1, 5)
+                       for names in combinations(improvements, size)
+                       if sum(improvements[name][0] for name in names) > gap)
+    draw.require(len(ways_back) >= 2 and ways_back[0] < ways_back[1])  # a choice, and one cheapest way back
+    return {"hotel_a": hotel_a, "hotel_b": hotel_b, "improvements": improvements}
 
 
-def _dict_call(components: dict, indent: int) -> str:
-    """``dict(...)`` source with the four values on one line and the four costs on the next."""
-    pairs = [f"{name}={amount}" for name, amount in components.items()]
-    return f"dict({', '.join(pairs[:4])},  # value\n{' ' * indent}{', '.join(pairs[4:])})  # cost"
+def _loser(v):
+    a, b = delivered_value(**v["hotel_a"]), delivered_value(**v["hotel_b"])
+    return ("A", a, b) if a.delivered_value < b.delivered_value else ("B", b, a)
+
+
+def cheapest_catch_up(v) -> tuple[str, ...]:
+    """The set of improvements with the smallest yearly cost whose gains close the loser's gap (ties: fewer)."""
+    from itertools import combinations
+
+    _, lose, win = _loser(v)
+    gap = win.delivered_value - lose.delivered_value
+    options = v["improvements"]
+    best = None
+    for size in range(1, len(options) + 1):
+        for names in combinations(sorted(options), size):
+            if sum(options[n][0] for n in names) > gap:
+                cost = sum(options[n][1] for n in names)
+                if best is None or cost < best[0]:
+                    best = (cost, names)
+    return best[1] if best else ()
+
 
 ASSIGNMENT = Assignment(
     name="value",
@@ -23,59 +73,109 @@ ASSIGNMENT = Assignment(
 A business traveller chooses between two hotels. Kotler's customer delivered value is total customer
 value (product, service, personnel and image value) minus total customer cost (monetary, time, energy
 and psychic cost); the customer buys where it is highest. You may use `crmlab.value` or work by hand.
+Then you advise the hotel that loses: which improvements win the traveller back at the lowest cost?
 """,
-    setup=f"""
+    setup="""
 import numbers
 from crmlab.value import delivered_value, chosen_offer, customer_value
-
-hotel_a = {_dict_call(HOTEL_A, 15)}
-hotel_b = {_dict_call(HOTEL_B, 15)}
 """,
+    inputs=inputs,
     parts=(
         Part("total-value-a", 1,
              "Set `total_value_a` to hotel A's **total customer value** (product + service + personnel + image).",
              "total_value_a = hotel_a['product'] + hotel_a['service'] + hotel_a['personnel'] + hotel_a['image']",
              'assert isinstance(total_value_a, numbers.Real), "total_value_a should be a number"',
-             {"total_value_a": Expect.number(A.total_value)}),
+             lambda v: {"total_value_a": Expect.number(delivered_value(**v["hotel_a"]).total_value)},
+             hint="total customer value is the sum of the four values (book: Customer delivered value)"),
         Part("total-cost-a", 1,
              "Set `total_cost_a` to hotel A's **total customer cost** (monetary + time + energy + psychological).",
              "total_cost_a = delivered_value(**hotel_a).total_cost",
              'assert isinstance(total_cost_a, numbers.Real), "total_cost_a should be a number"\n'
              'assert total_cost_a > 0, "costs are positive here"',
-             {"total_cost_a": Expect.number(A.total_cost)}),
+             lambda v: {"total_cost_a": Expect.number(delivered_value(**v["hotel_a"]).total_cost)},
+             hint="total customer cost is the sum of the four costs, not only the price"),
         Part("delivered", 2,
              "Set `delivered_a` and `delivered_b` to the **customer delivered value** of each hotel.",
              "delivered_a = delivered_value(**hotel_a).delivered_value\n"
              "delivered_b = delivered_value(**hotel_b).delivered_value",
              "for answer in (delivered_a, delivered_b):\n"
              '    assert isinstance(answer, numbers.Real), "delivered values should be numbers"',
-             {"delivered_a": Expect.number(A.delivered_value), "delivered_b": Expect.number(B.delivered_value)}),
+             lambda v: {"delivered_a": Expect.number(delivered_value(**v["hotel_a"]).delivered_value),
+                        "delivered_b": Expect.number(delivered_value(**v["hotel_b"]).delivered_value)},
+             hint="delivered value = total customer value − total customer cost"),
         Part("ratio-b", 1,
              "Set `ratio_b` to hotel B's **value ratio**, total value / total cost (Kotler's ratio form).",
              "ratio_b = delivered_value(**hotel_b).value_ratio",
-             'assert isinstance(ratio_b, numbers.Real), "ratio_b should be a number"\n'
-             'assert 0 < ratio_b < 10, "a ratio of value to cost; check you divided the right way round"',
-             {"ratio_b": Expect.number(B.value_ratio, tol=0.001)}),
+             'assert isinstance(ratio_b, numbers.Real), "ratio_b should be a number"',
+             lambda v: {"ratio_b": Expect.number(delivered_value(**v["hotel_b"]).value_ratio, tol=0.001)},
+             hint="the ratio divides total value by total cost (it is above 1 when the hotel is worth its cost)"),
         Part("choice", 1,
              'Which hotel does a value-maximising traveller choose? Set `choice` to `"A"` or `"B"`.',
              'choice = chosen_offer({"A": delivered_value(**hotel_a), "B": delivered_value(**hotel_b)})',
              'assert choice in ("A", "B"), \'choice should be "A" or "B"\'',
-             {"choice": Expect.text(chosen_offer({"A": A, "B": B}))}),
-        Part("customer-value", 2,
-             "Hotel A adds free airport pick-up: the traveller values it at 50 and it saves 30 of time cost. "
-             "In the traveller's eyes, customer value = perceived benefits − perceived costs. Set "
-             "`new_customer_value_a` to hotel A's customer value with the pick-up (benefits are its total value "
-             "plus 50; costs its total cost minus 30).",
+             lambda v: {"choice": Expect.text(chosen_offer({"A": delivered_value(**v["hotel_a"]),
+                                                             "B": delivered_value(**v["hotel_b"])}))},
+             hint="the traveller buys where delivered value is highest, not where the price is lowest"),
+        Part("customer-value", 1,
+             "Hotel A adds a welcome drink: the traveller values it at 20 and it costs them nothing. In the "
+             "traveller's eyes, customer value = perceived benefits − perceived costs. Set "
+             "`new_customer_value_a` to hotel A's customer value with the drink.",
              "a = delivered_value(**hotel_a)\n"
-             "new_customer_value_a = customer_value(benefits=a.total_value + 50, costs=a.total_cost - 30)",
+             "new_customer_value_a = customer_value(benefits=a.total_value + 20, costs=a.total_cost)",
              'assert isinstance(new_customer_value_a, numbers.Real), "new_customer_value_a should be a number"',
-             {"new_customer_value_a": Expect.number(customer_value(A.total_value + 50, A.total_cost - 30))}),
+             lambda v: {"new_customer_value_a": Expect.number(customer_value(
+                 delivered_value(**v["hotel_a"]).total_value + 20, delivered_value(**v["hotel_a"]).total_cost))},
+             hint="add the drink's value to the benefits; the costs do not change"),
+        Part("catch-up", 3,
+             "The losing hotel can make any of the `improvements`: each maps to (gain to the traveller in points, "
+             "yearly cost to the hotel in thousand yuan). A gain adds to the loser's delivered value. Set "
+             "`catch_up` to the **list of improvement names**, in alphabetical order, that makes the loser's "
+             "delivered value *exceed* the winner's at the **lowest total yearly cost** (try every combination; "
+             "`itertools.combinations` helps), and `catch_up_cost` to that cost.",
+             "from itertools import combinations\n"
+             "a, b = delivered_value(**hotel_a).delivered_value, delivered_value(**hotel_b).delivered_value\n"
+             "gap = abs(a - b)\n"
+             "best = None\n"
+             "for size in range(1, len(improvements) + 1):\n"
+             "    for names in combinations(sorted(improvements), size):\n"
+             "        if sum(improvements[n][0] for n in names) > gap:\n"
+             "            cost = sum(improvements[n][1] for n in names)\n"
+             "            if best is None or cost < best[0]:\n"
+             "                best = (cost, list(names))\n"
+             "catch_up_cost, catch_up = best",
+             'assert isinstance(catch_up, list), "catch_up should be a list of names"\n'
+             'assert all(name in improvements for name in catch_up), "use the names of `improvements`"',
+             lambda v: {"catch_up": Expect.labels(list(cheapest_catch_up(v))),
+                        "catch_up_cost": Expect.number(sum(v["improvements"][n][1] for n in cheapest_catch_up(v)),
+                                                       tol=0)},
+             hint="first find the gap between the two delivered values; keep the combinations whose gains exceed "
+                  "it; of those, the cheapest"),
     ),
     written=(
         Written("memo", 3,
-                "In three or four sentences for hotel B's manager: why does the traveller choose the hotel you "
-                "found, and which **costs** (not only the price) could the other hotel cut to win them back?",
-                "B's extra service and personnel value outweigh its higher price; A should not only cut the room "
-                "rate but lower time and energy costs (fast check-in, pick-up) and psychic cost (reliability)."),
+                "In three or four sentences for the winning hotel's manager: why does the traveller choose your "
+                "hotel although it is dearer, and which of its **costs** (not only the price) does the traveller "
+                "weigh?",
+                "The winner delivers more total value (service and personnel above all) than its higher price "
+                "costs; the traveller weighs time, energy and psychic costs as well as money, so a dearer hotel "
+                "can deliver more value.",
+                rubric=(Criterion(1, "names the components where the winner's value is higher, with the numbers"),
+                        Criterion(1, "explains that delivered value nets all four costs, so the higher price is "
+                                     "outweighed"),
+                        Criterion(1, "names a non-monetary cost (time, energy, psychic) the traveller weighs"))),
+        Written("advice", 4,
+                "For the losing hotel's manager, in four to six sentences: recommend what to do, using your "
+                "`catch_up` result. Is the cheapest way back worth its cost? What would you check before "
+                "spending it (think of how many such travellers there are, and what else a gain of points "
+                "assumes)?",
+                "Recommend the cheapest combination that closes the gap, and weigh its yearly cost against the "
+                "margin of the travellers it wins back (their number times margin times expected stays). The "
+                "points are one traveller's perceived values: check them with a survey of the segment, and "
+                "check that the rival will not answer with its own improvement.",
+                rubric=(Criterion(1, "recommends the cheapest combination found, with its cost"),
+                        Criterion(1, "compares the cost with the value of the customers won back (number × "
+                                     "margin), not only with the gap in points"),
+                        Criterion(1, "questions the perceived-value points (one traveller, a survey needed)"),
+                        Criterion(1, "considers the rival's reaction or another limit of the model"))),
     ),
 )

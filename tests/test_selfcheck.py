@@ -1,0 +1,102 @@
+"""Self-checks say "correct" exactly for the answers the grader accepts, and never give an answer away."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlab.grading import selfcheck
+from crmlab.grading.answers import Expect, compare, compare_with_fingerprint, fingerprint
+from crmlab.grading.course import TEMPLATE
+from crmlab.grading.spec import load_spec
+
+SALT = "course|assignment|1001"
+
+
+def _agree(expect: Expect, got) -> None:
+    by_key = compare(expect, got)
+    by_hash = compare_with_fingerprint(expect.kind, expect.tol, expect.describe(), fingerprint(expect, SALT, "x"),
+                                       got, SALT, "x")
+    assert (by_key is None) == (by_hash is None), (expect, got, by_key, by_hash)
+    assert by_key == by_hash  # the same reason, word for word
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e6, 1e6), st.sampled_from([0.001, 0.01, 0.05, 0.5, 1.0]), st.floats(-3, 3))
+def test_numbers_near_the_edge_of_the_tolerance(expected, tol, offset_in_tols):
+    _agree(Expect.number(expected, tol=tol), expected + offset_in_tols * tol)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=5), st.floats(-2, 2))
+def test_lists_and_labelled_numbers(values, offset):
+    _agree(Expect.numbers(values, tol=0.01), [v + offset * 0.01 for v in values])
+    labelled = {f"k{i}": v for i, v in enumerate(values)}
+    _agree(Expect.numbers(labelled, tol=0.01), {k: v + offset * 0.01 for k, v in labelled.items()})
+
+
+@pytest.mark.parametrize(("expect", "got"), [
+    (Expect.text("Urgent improvement"), " urgent improvement "), (Expect.text("B"), "A"),
+    (Expect.flag(True), True), (Expect.flag(True), False), (Expect.flag(False), 0),
+    (Expect.labels({"a": "x", "b": "y"}), {"a": "X", "b": "y"}), (Expect.labels({"a": "x"}), {"b": "x"}),
+    (Expect.labels(["p", "q"]), ["p", "q"]), (Expect.labels(["p", "q"]), ["q", "p"]),
+    (Expect.number(3, tol=0), 3), (Expect.number(3, tol=0), 3.5), (Expect.number(3), "3"),
+    (Expect.number(3), {"invalid": "an object of type Anything"}), (Expect.number(3), 10**400),
+])
+def test_words_flags_and_bad_types(expect, got):
+    _agree(expect, got)
+
+
+@pytest.fixture
+def value_checks():
+    assignment = load_spec(TEMPLATE, "value").ASSIGNMENT
+    selfcheck.register("value", selfcheck.table(assignment, "crmlab", ["1001", "1002"]))
+    selfcheck.use("value", "1001")
+    yield assignment.key("crmlab", "1001")
+    selfcheck._TABLES.pop("value", None)
+    selfcheck._STUDENTS.pop("value", None)
+
+
+def test_a_right_answer_is_correct_and_a_wrong_one_not_yet_with_a_hint(value_checks, capsys):
+    right = value_checks["delivered"]
+    selfcheck.check("value", delivered_a=right["delivered_a"].value, delivered_b=right["delivered_b"].value)
+    assert "Correct: delivered_a, delivered_b." in capsys.readouterr().out
+    with pytest.raises(selfcheck.NotYet) as caught:
+        selfcheck.check("value", delivered_a=right["delivered_a"].value + 0.5)
+    message = str(caught.value)
+    assert "wrong value (checked to within ±0.01)" in message and "Hint: delivered value =" in message
+    assert f"{right['delivered_a'].value:g}" not in message  # the expected value is not given away
+
+
+def test_each_student_is_checked_against_their_own_numbers(value_checks):
+    theirs = load_spec(TEMPLATE, "value").ASSIGNMENT.key("crmlab", "1002")["total-value-a"]["total_value_a"].value
+    mine = value_checks["total-value-a"]["total_value_a"].value
+    assert theirs != mine
+    with pytest.raises(selfcheck.NotYet):
+        selfcheck.check("value", total_value_a=theirs)
+
+
+def test_the_table_holds_hashes_only(value_checks):
+    def leaves(node):
+        if isinstance(node, dict):
+            return [leaf for child in node.values() for leaf in leaves(child)]
+        if isinstance(node, list):
+            return [leaf for child in node for leaf in leaves(child)]
+        return [node]
+
+    table = selfcheck._TABLES["value"]
+    hashes = leaves(table["students"])
+    assert len(hashes) >= 2 * 10 and all(isinstance(h, str) and len(h) == 16 and int(h, 16) >= 0 for h in hashes)
+    assert set(table) == {"salt", "answers", "students"}  # kinds, tolerances and hints besides: nothing else
+
+
+def test_unknown_id_missing_data_and_grading(value_checks, monkeypatch, capsys):
+    selfcheck.use("value", "9999")
+    with pytest.raises(selfcheck.NotYet, match="no self-check data for student id '9999'"):
+        selfcheck.check("value", total_value_a=1.0)
+    with pytest.raises(selfcheck.NotYet, match="run the cell \"Self-check data\""):
+        selfcheck.check("trust", level="cognitive")
+    monkeypatch.setenv("CRMLAB_GRADING", "1")
+    selfcheck.check("value", total_value_a=1.0)  # the grader decides, from the receipts: no verdict here
+    assert capsys.readouterr().out == ""
