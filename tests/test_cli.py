@@ -35,6 +35,37 @@ def _fake_release(root: Path, name: str = "value") -> None:
     shutil.copy(root / "source" / name / f"{name}.ipynb", root / "release" / name / f"{name}.ipynb")
 
 
+def test_course_init_writes_the_course_id_that_fixes_the_numbers(tmp_path, capsys):
+    status, out = _run(capsys, "course", "init", str(tmp_path / "crm-2026"))
+    assert status == 0 and "course id 'crm-2026'" in out
+    status, out = _run(capsys, "course", "init", str(tmp_path / "other"), "--id", "spring 2027")
+    assert status == 2 and "course id must be" in out and not (tmp_path / "other").exists()
+
+
+def test_key_prints_a_students_numbers_answers_and_rubrics(root, capsys):
+    status, out = _run(capsys, "--course", str(root), "key", "value", "--student", "1001")
+    assert status == 0 and "hotel_a = {" in out and "delivered_b = " in out and "Rubric" not in out
+    assert "written advice (4 points)" in out and "recommends the cheapest combination" in out
+    status, out = _run(capsys, "--course", str(root), "key", "value", "--student", "no id")
+    assert status == 2 and "student_id must be your student id" in out
+
+
+def test_roster_names_what_is_wrong_and_keeps_the_old_list(root, tmp_path, capsys):
+    good = tmp_path / "class.csv"
+    good.write_text("ID,Student\n1001,Li Lei\n1002,Han Meimei\n", encoding="utf-8")
+    assert _run(capsys, "--course", str(root), "roster", str(good))[0] == 0
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id\n1001\n1001\n", encoding="utf-8")
+    status, out = _run(capsys, "--course", str(root), "roster", str(twice))
+    assert status == 2 and "line 3" in out and "appears twice" in out
+    no_ids = tmp_path / "no-ids.csv"
+    no_ids.write_text("email\nli@example.edu\n", encoding="utf-8")
+    status, out = _run(capsys, "--course", str(root), "roster", str(no_ids))
+    assert status == 2 and "no column of student ids" in out and "email" in out
+    assert (root / "roster.csv").read_text(encoding="utf-8").splitlines() == ["id,name", "1001,Li Lei",
+                                                                             "1002,Han Meimei"]
+
+
 def test_course_init_copies_the_course_and_refuses_a_non_empty_folder(tmp_path, capsys):
     status, out = _run(capsys, "course", "init", str(tmp_path / "c"))
     assert status == 0 and (tmp_path / "c" / "nbgrader_config.py").is_file()
@@ -152,7 +183,7 @@ def test_the_readme_cycle_end_to_end(tmp_path, capsys):
     assert cli.main(["--course", str(root), "export"]) == 0
     assert cli.main(["--course", str(root), "report", "trust"]) == 0
     out = capsys.readouterr().out
-    assert "3001: graded, 8/8 auto points" in out and "3002: graded, 0/8 auto points" in out
+    assert "3001: graded, 8/8 auto points" in out and "3002: graded, 0/8 auto points" in out, out
     rows = {row["student"]: row for row in csv.DictReader((root / "grades.csv").open())}
     assert rows["3001"]["status"] == rows["3002"]["status"] == "graded"
     assert float(rows["3001"]["auto_score"]) == 8 and float(rows["3002"]["auto_score"]) == 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmlab.grading.answers import load_spec
+from crmlab.grading.spec import load_spec
 from crmlab.grading.course import TEMPLATE, assignments
 
 pytestmark = pytest.mark.book

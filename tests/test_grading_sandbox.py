@@ -35,7 +35,7 @@ from crmlab.grading import autograde, course, feedback, outcomes, results, sampl
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "value"
-FULL = 8.0
+FULL = 10.0  # value's auto-graded points
 TIMEOUT = 20
 SECRET = "instructor-secret-token-4711"
 MARKER = "crmlab-daemon-marker-5150"

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from crmlab.grading import autograde, course, samples
-from crmlab.grading.answers import load_spec
+from crmlab.grading.spec import load_spec
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,7 @@ def _wrong(name: str, expect: Expect) -> str:
     if expect.kind == "text":
         return f"{name} = 'not the answer'"
     if expect.kind == "flag":
-        return f"{name} = {not expect.value!r}"
+        return f"{name} = None  # neither True nor False: wrong whatever the student's numbers"
     labels = expect.value if isinstance(expect.value, dict) else dict(enumerate(expect.value))
     filler = -1000.0 if expect.kind == "numbers" else "not the answer"
     values = {k: filler for k in labels}
