@@ -13,10 +13,12 @@ book: setup _build/.crmlab-stamp _build/.assets-stamp
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-# The build itself, without set-up (bench/build.py times this): first execute the pages the execution
+# The build itself, without set-up (bench/build.py times this): write each assignment's page from its spec
+# (tools/exercise_pages.py); execute the pages the execution
 # cache lacks, several at a time, forked from one warm process (tools/execute_book.py); then Sphinx,
 # which finds every page in the cache. A page that fails there is left to myst-nb to run and report.
 site:
+	$(BIN)/python tools/exercise_pages.py
 	$(BIN)/python tools/execute_book.py
 	$(BIN)/jupyter-book build . -W -n --keep-going
 

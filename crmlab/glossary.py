@@ -25,7 +25,8 @@ CHAPTER_FILES = ("value", "satisfaction", "trust", "loyalty", "relationship")
 
 
 def toc_docnames(toc_path: str | Path) -> list[str]:
-    """Every docname listed in a jupyter-book ``_toc.yml`` (format ``jb-book``), root first.
+    """Every docname listed in a jupyter-book ``_toc.yml`` (format ``jb-book``), root first; ``glob`` entries
+    expand to the pages they match.
 
     >>> import tempfile, pathlib
     >>> toc = pathlib.Path(tempfile.mkdtemp()) / "_toc.yml"
@@ -43,6 +44,10 @@ def toc_docnames(toc_path: str | Path) -> list[str]:
         for entry in entries or []:
             if "file" in entry:
                 names.append(_docname(entry["file"]))
+            if "glob" in entry:  # as Sphinx expands it: every matching page, sorted by name
+                root = Path(toc_path).parent
+                names.extend(_docname(path.relative_to(root).as_posix()) for path in sorted(root.glob(entry["glob"]))
+                             if path.suffix in (".md", ".ipynb"))
             for key in ("parts", "chapters", "sections"):
                 walk(entry.get(key))
 

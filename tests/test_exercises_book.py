@@ -14,8 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from crmlab.grading.spec import load_spec
+from crmlab.grading.book import PAGES, page_name
 from crmlab.grading.course import TEMPLATE, assignments
+from crmlab.grading.spec import course_id, inputs_source, load_spec, notebook
 
 pytestmark = pytest.mark.book
 
@@ -26,17 +27,21 @@ BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 
 def secret_lines() -> set[str]:
-    """Every line of every model solution, hidden test and model answer (long enough to be telling)."""
-    lines = set()
+    """Every line of every model solution, hidden test and model answer (long enough to be telling), as in
+    the instructor's source notebooks (written from the specs), but lines the student's copy also shows (the
+    code that draws the numbers)."""
+    lines, public = set(), set()
     for name in assignments(TEMPLATE):
-        nb = nbformat.read(TEMPLATE / "source" / name / f"{name}.ipynb", as_version=4)
+        assignment = load_spec(TEMPLATE, name).ASSIGNMENT
+        nb = notebook(assignment, course_id(TEMPLATE))
+        public |= {line.strip() for line in inputs_source(assignment).splitlines()}
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
             if cell.cell_type == "markdown" and meta.get("solution"):
                 lines.add(cell.source.strip())
             for _, block in BLOCK.findall(cell.source):
                 lines |= {line.strip() for line in block.splitlines()}
-    return {line for line in lines if len(line) >= 12}
+    return {line for line in lines - public if len(line) >= 12}
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +64,7 @@ def _texts(site: Path):
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
 def test_each_student_version_is_shown_with_a_download(site, name):
-    text = (site / "book" / "exercises" / f"{name}.html").read_text(encoding="utf-8")
+    text = (site / PAGES / f"{page_name(name)}.html").read_text(encoding="utf-8")
     [encoded] = DATA_URI.findall(text)
     nb = nbformat.reads(base64.b64decode(encoded).decode("utf-8"), as_version=4)
     assignment = load_spec(TEMPLATE, name).ASSIGNMENT
@@ -69,10 +74,18 @@ def test_each_student_version_is_shown_with_a_download(site, name):
     assert all("raise NotImplementedError()" in c.source for c in stubs)
     first_prompt = html.escape(assignment.parts[0].prompt.split("`")[0].strip()[:30])
     assert first_prompt in text
+    assert "The numbers it sets" in text  # the practice edition's numbers, shown under the set-up
+
+
+def test_every_assignment_has_a_page_in_the_index_and_the_table_of_contents(site):
+    index = (site / "book" / "exercises" / "index.html").read_text(encoding="utf-8")
+    for name in assignments(TEMPLATE):
+        assert f'href="assignments/{page_name(name)}.html"' in index, name
+        assert f"{page_name(name)}.html" in (site / "book" / "intro.html").read_text(encoding="utf-8")  # sidebar
 
 
 def test_no_solution_or_hidden_test_line_anywhere_in_the_built_site(site):
     secrets = secret_lines()
-    assert len(secrets) > 60  # the check has teeth: six assignments' worth of solution lines
+    assert len(secrets) > 60  # the check has teeth: every assignment's solution lines
     leaks = [(str(path.relative_to(site)), line) for path, text in _texts(site) for line in secrets if line in text]
     assert not leaks, leaks[:5]

@@ -38,6 +38,7 @@ import nbformat
 import yaml
 
 from crmlab import executor
+from crmlab.glossary import toc_docnames
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "_build" / ".jupyter_cache"
@@ -78,12 +79,9 @@ def book_config(root: Path = ROOT) -> dict:
 
 
 def toc_files(root: Path = ROOT) -> list[Path]:
-    """The source files of every page in ``_toc.yml``, in order."""
-    from sphinx_external_toc.parsing import parse_toc_yaml
-
-    site_map = parse_toc_yaml(root / "_toc.yml")
+    """The source files of every page in ``_toc.yml``, in order (``glob`` entries expanded)."""
     files = []
-    for docname in site_map:
+    for docname in toc_docnames(root / "_toc.yml"):
         for suffix in (".md", ".ipynb"):
             candidate = root / f"{docname}{suffix}"
             if candidate.is_file():
