@@ -58,8 +58,8 @@ def _texts(site: Path):
         yield page, text
         for encoded in DATA_URI.findall(text):
             yield page, base64.b64decode(encoded).decode("utf-8")
-    for notebook in sorted(site.rglob("*.ipynb")):
-        yield notebook, notebook.read_text(encoding="utf-8")
+    for path in sorted(site.rglob("*.ipynb")):
+        yield path, path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
