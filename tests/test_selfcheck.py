@@ -100,3 +100,32 @@ def test_unknown_id_missing_data_and_grading(value_checks, monkeypatch, capsys):
     monkeypatch.setenv("CRMLAB_GRADING", "1")
     selfcheck.check("value", total_value_a=1.0)  # the grader decides, from the receipts: no verdict here
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.slow
+def test_nbgrader_validate_says_success_only_when_the_answers_are_right(tmp_path):
+    """The Validate button runs the same checks: a notebook with one wrong answer does not pass."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from crmlab.grading import course, roster, samples
+
+    root = course.init_course(tmp_path / "course")
+    (tmp_path / "class.csv").write_text("id\n1001\n1002\n", encoding="utf-8")
+    roster.import_class_list(root, tmp_path / "class.csv")
+    course.release(root, "value")
+    right = samples.submission(root, "value", student_id="1001")
+    wrong = samples.submission(root, "value", student_id="1001")
+    answer = next(c for c in wrong.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "ratio-b-answer")
+    answer.source = "ratio_b = 1.0  # the right type, the wrong value: the old type-only tests passed it"
+    results = {}
+    for name, nb in (("right", right), ("wrong", wrong)):
+        path = tmp_path / f"{name}.ipynb"
+        nbformat.write(nb, path)
+        done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", str(path)], capture_output=True,
+                              text=True, cwd=tmp_path, timeout=300)
+        results[name] = done.stdout + done.stderr
+    assert "Success! Your notebook passes all the tests." in results["right"]
+    assert "VALIDATION FAILED ON 1 CELL(S)" in results["wrong"] and "Not yet: ratio_b: wrong value" in results["wrong"]
