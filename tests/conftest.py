@@ -1,4 +1,5 @@
-"""Shared fixtures: where the built book lives; figures drawn off-screen and closed after each test."""
+"""Shared fixtures: where the built book lives; figures drawn off-screen and closed after each test; hypothesis
+without deadlines."""
 
 from pathlib import Path
 
@@ -8,6 +9,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# No per-example deadline: on a loaded two-core machine (CI, or tests beside a book build) a correct example
+# can take longer than hypothesis's default 200 ms, and a flaky failure says nothing about the code.
+settings.register_profile("crmlab", deadline=None)
+settings.load_profile("crmlab")
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
