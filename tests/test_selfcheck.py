@@ -129,3 +129,14 @@ def test_nbgrader_validate_says_success_only_when_the_answers_are_right(tmp_path
         results[name] = done.stdout + done.stderr
     assert "Success! Your notebook passes all the tests." in results["right"]
     assert "VALIDATION FAILED ON 1 CELL(S)" in results["wrong"] and "Not yet: ratio_b: wrong value" in results["wrong"]
+
+
+def test_on_jupyterhub_the_id_comes_from_the_login(monkeypatch):
+    from crmlab.grading.variants import StudentIdError, notebook_student_id
+
+    monkeypatch.delenv("CRMLAB_STUDENT_ID", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    with pytest.raises(StudentIdError, match="set student_id in the cell above"):
+        notebook_student_id("")
+    monkeypatch.setenv("JUPYTERHUB_USER", "li.lei")
+    assert notebook_student_id("") == "li.lei" and notebook_student_id(" 1001 ") == "1001"

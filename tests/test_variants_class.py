@@ -145,3 +145,45 @@ def test_a_class_through_the_whole_grader(root):
     assert not any(outcomes[s].flags for s in STUDENTS)
     report = results.report(root, name).read_text(encoding="utf-8")
     assert "To look at" in report and f"worked on {STUDENTS[5]}" in report
+
+
+def _switch(root, name: str, **settings) -> None:
+    """Edit a course's spec as an instructor would: add keyword arguments to its Assignment(...)."""
+    path = root / "assignments" / f"{name}.py"
+    extra = "".join(f"    {key}={value!r},\n" for key, value in settings.items())
+    path.write_text(path.read_text(encoding="utf-8").replace("ASSIGNMENT = Assignment(\n",
+                                                             f"ASSIGNMENT = Assignment(\n{extra}"), encoding="utf-8")
+
+
+def test_an_instructor_can_give_everyone_the_same_numbers(tmp_path):
+    root = course.init_course(tmp_path / "course")
+    _switch(root, "trust", vary=False)
+    course.release(root, "trust")
+    released = nbformat.read(root / "release" / "trust" / "trust.ipynb", as_version=4)
+    assert not any("student_id = " in c.source for c in released.cells)  # nothing to type
+    assignment = _spec(root, "trust")
+    assert repr(assignment.variant(course_id(root), "1001")) == repr(assignment.variant(course_id(root), "1002"))
+    for student in ("1001", "1002"):
+        folder = root / "submitted" / student / "trust"
+        folder.mkdir(parents=True)
+        nbformat.write(samples.submission(root, "trust"), folder / "trust.ipynb")
+    graded = autograde.autograde(root, "trust")
+    assert [o.auto_score for o in graded] == [assignment.auto_points] * 2 and not any(o.flags for o in graded)
+
+
+def test_an_instructor_can_switch_value_checks_off(tmp_path, capsys):
+    root = course.init_course(tmp_path / "course")
+    _switch(root, "trust", self_checks=False)
+    course.release(root, "trust")
+    released = nbformat.read(root / "release" / "trust" / "trust.ipynb", as_version=4)
+    data = next(c for c in released.cells if selfcheck.SELF_CHECK_TAG in c.metadata.get("tags", []))
+    assert "{'off': True}" in data.source
+    selfcheck.register("trust", {"off": True})
+    try:
+        selfcheck.check("trust", level="certainly not a level")  # value checks off: no verdict
+    finally:
+        selfcheck._TABLES.pop("trust")
+    assert "switched off" in capsys.readouterr().out
+    tests = [c.source for c in released.cells if c.metadata.get("nbgrader", {}).get("grade")
+             and c.cell_type == "code"]
+    assert all("assert" in source for source in tests)  # the type checks stay
