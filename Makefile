@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := _vendor
 
-.PHONY: book site test quick setup lint clean
+.PHONY: book site test quick setup lint clean dist
 
 book: setup _build/.crmlab-stamp _build/.assets-stamp
 	@$(MAKE) --no-print-directory site
@@ -33,7 +33,7 @@ quick: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check crmlab tests tools
 
-setup: $(VENV)/.installed $(VENDOR)/.installed .system-packages
+setup: $(VENV)/.installed $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) .system-packages
 
 # The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
 # source changes: when the library, the data or an assignment's spec change, every page must run again
@@ -76,12 +76,24 @@ $(VENDOR)/.installed: node_modules/.installed
 	   node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/vega/
 	touch $@
 
+# Feedback pages inline MathJax from the package itself (so an installed crmlab has it too).
+MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
+$(MATHJAX_IN_PACKAGE): node_modules/.installed
+	mkdir -p $(dir $@) && cp node_modules/mathjax/es5/tex-svg.js $@
+
 .system-packages: tools/install-system-packages.sh
 	tools/install-system-packages.sh
 	touch $@
 
+# A wheel and an sdist of crmlab that work without the repository (data sets, the course, feedback's MathJax
+# inside), built with setuptools' own PEP 517 hooks.
+dist: $(VENV)/.installed $(MATHJAX_IN_PACKAGE)
+	rm -rf dist build && mkdir -p dist
+	$(BIN)/python -c "from setuptools import build_meta as b; b.build_wheel('dist'); b.build_sdist('dist')"
+	@ls dist
+
 clean:
-	rm -rf _build $(VENDOR) .system-packages
+	rm -rf _build $(VENDOR) .system-packages dist build crmlab/grading/vendor
 
 # PNGs of every page at desktop and phone widths, for review, in _build/screenshots/.
 .PHONY: screenshots

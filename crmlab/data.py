@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
-"""The folder holding one sub-folder per data set (``datasets/`` at the repository root)."""
+import crmlab.datasets
+
+DATASETS = Path(crmlab.datasets.__file__).resolve().parent
+"""The folder holding one sub-folder per data set: ``crmlab.datasets`` (``datasets/`` in the repository)."""
 
 KINDS = ("real", "simulated")
 DTYPES = ("int", "float", "str", "category", "date", "bool")

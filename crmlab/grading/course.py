@@ -25,10 +25,11 @@ from pathlib import Path
 
 import nbformat
 
+import crmlab.course
 from crmlab.grading import roster, selfcheck, spec
 
-TEMPLATE = Path(__file__).resolve().parent.parent.parent / "exercises"
-"""The course shipped with CRM Lab (``exercises/`` in the repository)."""
+TEMPLATE = Path(crmlab.course.__file__).resolve().parent
+"""The course shipped with CRM Lab: ``crmlab.course`` (``exercises/`` in the repository)."""
 
 COURSE_FILES = ("nbgrader_config.py", "assignments")
 """What ``crmlab course init`` copies; the source notebooks are written from the specs (:func:`write_sources`)."""

@@ -29,15 +29,17 @@ _MATHJAX_CONFIG = ("window.MathJax = {tex: {inlineMath: [['$', '$'], ['\\\\(', '
                    "svg: {fontCache: 'global'}, options: {enableMenu: false}};")
 
 
+MATHJAX = Path(__file__).resolve().parent / "vendor" / "tex-svg.js"
+"""MathJax 3 (TeX in, SVG out) in one file, inside the package (``make`` copies it from the pinned npm package;
+``make dist`` ships it in the wheel), so feedback pages typeset formulas offline."""
+
+
 def mathjax_scripts() -> list[str]:
-    """The bodies of the two scripts of a self-contained MathJax 3 (its configuration, then MathJax itself with
-    SVG output, from the site's vendored copy or node_modules); [] if neither is there."""
-    root = Path(__file__).resolve().parent.parent.parent
-    for candidate in (root / "_vendor" / "mathjax" / "tex-svg.js",
-                      root / "node_modules" / "mathjax" / "es5" / "tex-svg.js"):
-        if candidate.is_file():
-            return [_MATHJAX_CONFIG, candidate.read_text(encoding="utf-8").replace("</script", "<\\/script")]
-    return []
+    """The bodies of the two scripts of a self-contained MathJax 3: its configuration, then MathJax itself
+    ([] when the package was built without it: formulas then show as TeX)."""
+    if not MATHJAX.is_file():
+        return []
+    return [_MATHJAX_CONFIG, MATHJAX.read_text(encoding="utf-8").replace("</script", "<\\/script")]
 
 
 def content_policy(scripts: list[str]) -> str:

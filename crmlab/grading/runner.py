@@ -12,10 +12,10 @@ outputs, so nothing of one student's work is in the memory the next fork
 inherits. Per job:
 
 - a *monitor* (forked) enters new mount, PID, network, IPC and UTS namespaces,
-  mounts a fresh, size-limited tmpfs on /tmp (home, scratch and the private copy
-  of the submission), a fresh /dev/shm and a read-only /dev, then forks
+  mounts a fresh, size-limited tmpfs on /sandbox (home, temporary files and the
+  private copy of the submission), a fresh /dev/shm and a read-only /dev, then forks
 - the *submission process*, PID 1 of its namespace: it mounts its own /proc,
-  writes the submission's files to /tmp/work, sets a clean environment and
+  writes the submission's files to /sandbox/work, sets a clean environment and
   resource limits, drops every capability and runs the notebook's code cells
   one by one, writing each cell's outputs as a JSON line as soon as it ends.
   When it exits, the kernel kills every process it left behind;
@@ -45,6 +45,7 @@ from pathlib import Path
 
 from crmlab import executor
 from crmlab.grading import linux
+from crmlab.grading.sandbox import SCRATCH
 
 # An address-space limit counts memory reserved, not used: a math library that reserves a buffer per core
 # (OpenBLAS: 32 MiB each) or glibc's malloc arenas (64 MiB per thread) could exhaust it on a many-core
@@ -98,13 +99,13 @@ def main(argv: list[str]) -> int:
 def _monitor(shell, job: dict, submission_in: int, outputs_out: int, status_out: int, isolate: bool) -> None:
     """Set up the submission's private world, run it, stop it at its deadline, report how it ended."""
     linux.die_with_parent(signal.SIGKILL)
-    scratch = "/tmp"
+    scratch = SCRATCH
     if isolate:
         linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWPID | linux.CLONE_NEWNET | linux.CLONE_NEWIPC
                       | linux.CLONE_NEWUTS)
         linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
         size = f"size={job['disk_mib']}m,nr_inodes=20000,mode=0755"
-        linux.mount("tmpfs", "/tmp", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, size)
+        linux.mount("tmpfs", SCRATCH, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, size)
         linux.mount("tmpfs", "/dev/shm", "tmpfs", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC,
                     "size=16m,nr_inodes=1000,mode=1777")
         linux.remount_read_only("/dev")
@@ -168,7 +169,7 @@ def _submission(shell, job: dict, submission_in: int, outputs_out: int, scratch:
     os.setsid()
     submission = json.loads(_read_all(submission_in))
     home, work = Path(scratch) / "home", Path(scratch) / "work"
-    for folder in (home, work, home / ".config" / "matplotlib"):
+    for folder in (home, work, home / ".config" / "matplotlib", Path(scratch) / "tmp"):
         folder.mkdir(parents=True, exist_ok=True)
     for name, text in submission["files"].items():
         (work / name).parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +177,7 @@ def _submission(shell, job: dict, submission_in: int, outputs_out: int, scratch:
     _only_fds(outputs_out)
     os.environ.clear()
     os.environ.update(job["env"], HOME=str(home), MPLCONFIGDIR=str(home / ".config" / "matplotlib"),
-                      TMPDIR=str(scratch), **SINGLE_THREADED)
+                      TMPDIR=str(Path(scratch) / "tmp"), **SINGLE_THREADED)
     os.chdir(work)
     sys.path.insert(0, str(work))
     _limit(job)

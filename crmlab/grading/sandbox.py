@@ -6,8 +6,9 @@ A :class:`Sandbox` is one bubblewrap (``bwrap``) container holding one warm
 - read-only: the system's ``/usr`` (and ``/lib``, ``/bin`` …), a few files of
   ``/etc`` (dynamic linker, fonts, time zone), this Python and its virtual
   environment, the ``crmlab`` package and its data sets;
-- writable: its own fresh, size-limited ``/tmp`` (home, scratch, and the private
-  copy of its submission in ``/tmp/work``), thrown away when it ends;
+- writable: its own fresh, size-limited ``/sandbox`` (home, temporary files, and the
+  private copy of its submission in ``/sandbox/work``), thrown away when it ends;
+  ``/tmp`` is read-only;
 - nothing else: no course folder (no ``source/``, gradebook, status records,
   config, other submissions), no network (not even the machine's loopback), no
   other process (its own PID namespace: it cannot see or signal the grader, and
@@ -82,7 +83,7 @@ class Run:
 
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", "mime.types", "alternatives")
-_PASSWD = "student:x:0:0:student:/tmp/home:/usr/sbin/nologin\n"
+_PASSWD = "student:x:0:0:student:/sandbox/home:/usr/sbin/nologin\n"
 _GROUP = "student:x:0:\n"
 
 
@@ -117,21 +118,29 @@ def bwrap_command(runner_args: list[str], etc: Path, secrets: list[Path]) -> lis
     for name in _ETC:
         command += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     command += ["--ro-bind", str(etc / "passwd"), "/etc/passwd", "--ro-bind", str(etc / "group"), "/etc/group"]
+    # /tmp first, then the readable folders (a virtualenv may live under /tmp), then /tmp made read-only: a
+    # submission writes only to its own scratch (SCRATCH, a fresh tmpfs per submission), never to a /tmp the
+    # next submission would see.
+    command += ["--tmpfs", "/tmp"]
     for path in readable_paths():
         command += ["--ro-bind", str(path), str(path)]
     for path in hidden_paths(secrets):
         command += ["--tmpfs", str(path), "--remount-ro", str(path)]
-    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"]
-    for name, value in runner_environment("/tmp/home").items():
+    command += ["--remount-ro", "/tmp", "--proc", "/proc", "--dev", "/dev", "--tmpfs", SCRATCH, "--chdir", SCRATCH]
+    for name, value in runner_environment(f"{SCRATCH}/home").items():
         command += ["--setenv", name, value]
     return [*command, sys.executable, "-m", "crmlab.grading.runner", *runner_args]
+
+
+SCRATCH = "/sandbox"
+"""Inside the sandbox: the only writable folder (home, temporary files, the copy of the submission)."""
 
 
 def runner_environment(home: str) -> dict[str, str]:
     """The whole environment of the runner (and the base of every submission's): nothing of the instructor's."""
     path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
     return {"PATH": path, "HOME": home, "LANG": "C.UTF-8", "USER": "student", "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTHONNOUSERSITE": "1", "MPLCONFIGDIR": f"{home}/.config/matplotlib"}
+            "PYTHONNOUSERSITE": "1", "MPLCONFIGDIR": f"{home}/.config/matplotlib", "TMPDIR": str(Path(home).parent)}
 
 
 def problem() -> str:
@@ -272,7 +281,7 @@ class Sandbox:
             raise SandboxError(f"the grading sandbox did not start: {tail.strip() or 'no message'}")
 
     def run(self, cells: list[tuple[int, str]], files: dict[str, bytes], env: dict[str, str]) -> Run:
-        """Run the code ``cells`` ((index, source) pairs) with ``files`` in /tmp/work and ``env`` added."""
+        """Run the code ``cells`` ((index, source) pairs) with ``files`` in /sandbox/work and ``env`` added."""
         if self.process is None or self.process.poll() is not None:
             self.start()
         wall = self.limits.wall_seconds(len(cells))
@@ -281,7 +290,7 @@ class Sandbox:
         if len(submission) > self.limits.input_mib * 1024 * 1024:
             return Run(ended="input limit", problems=[
                 f"the submission's files are larger than {self.limits.input_mib} MiB in all; nothing was run"])
-        job = {**self.limits.job(), "wall_seconds": wall, "env": {**runner_environment("/tmp/home"), **env}}
+        job = {**self.limits.job(), "wall_seconds": wall, "env": {**runner_environment(f"{SCRATCH}/home"), **env}}
         submission_r, submission_w = os.pipe()
         outputs_r, outputs_w = os.pipe()
         status_r, status_w = os.pipe()
