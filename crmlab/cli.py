@@ -25,7 +25,7 @@ import argparse
 import sys
 import traceback
 
-from crmlab.grading import autograde, course, feedback, results, roster, sandbox, spec, variants
+from crmlab.grading import autograde, config, course, feedback, results, roster, sandbox, spec, variants
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     """Run one parsed command; returns the exit status."""
     if args.command == "course":
         root = course.init_course(args.directory, course_id=args.id)
-        print(f"course copied to {root} (course id {spec.course_id(root)!r}: with each student's id it fixes their "
+        print(f"course copied to {root} (course id {config.course_id(root)!r}: with each student's id it fixes their "
               "numbers)")
         return 0
     root = course.find_course(args.course)
@@ -122,7 +122,7 @@ def key_text(root, assignment: str, student: str) -> str:
     course.check_assignment(root, assignment)
     variants.check_student_id(student)
     spec_ = spec.load_spec(root, assignment).ASSIGNMENT
-    identity = spec.course_id(root)
+    identity = config.course_id(root)
     lines = [f"{assignment} for student {student} (course {identity!r})", "inputs:",
              variants.describe(spec_.variant(identity, student)), "expected answers:"]
     for part in spec_.parts:

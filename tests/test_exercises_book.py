@@ -15,8 +15,9 @@ import nbformat
 import pytest
 
 from crmlab.grading.book import PAGES, page_name
+from crmlab.grading.config import course_id
 from crmlab.grading.course import TEMPLATE, assignments
-from crmlab.grading.spec import course_id, inputs_source, load_spec, notebook
+from crmlab.grading.spec import inputs_source, load_spec, notebook
 
 pytestmark = pytest.mark.book
 

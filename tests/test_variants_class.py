@@ -20,8 +20,9 @@ import pytest
 
 from crmlab.grading import autograde, course, results, samples, selfcheck
 from crmlab.grading.answers import compare, points, verify
+from crmlab.grading.config import course_id
 from crmlab.grading.preprocessors import run_notebook, sandbox_for
-from crmlab.grading.spec import course_id, load_spec
+from crmlab.grading.spec import load_spec
 
 pytestmark = pytest.mark.slow
 

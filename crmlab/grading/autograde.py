@@ -34,6 +34,7 @@ import nbformat
 from crmlab.executor import imported_modules
 from crmlab.grading import outcomes, sandbox
 from crmlab.grading.answers import points
+from crmlab.grading.config import has_gradebook
 from crmlab.grading.course import TEMPLATE, CourseError, check_assignment, course_env, course_lock, find_course
 from crmlab.grading.outcomes import STATUS_DIR, Outcome, status_path  # noqa: F401 - re-exported for callers
 from crmlab.grading.spec import answer_key
@@ -113,7 +114,7 @@ def autograde(course: Path | str, assignment: str, students: list[str] | None = 
     course = find_course(course)
     check_assignment(course, assignment)
     release_path = course / "release" / assignment / f"{assignment}.ipynb"
-    if not release_path.is_file() or not (course / "gradebook.db").is_file():
+    if not release_path.is_file() or not has_gradebook(course):
         raise CourseError(f"{assignment} has not been released: run `crmlab release {assignment}` first")
     if isolate and (why := sandbox.problem()):
         raise sandbox.SandboxError(why)

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import nbformat
 
+from crmlab.grading.config import course_id
 from crmlab.grading.course import COURSE_FILES, TEMPLATE, assignments, check_assignment, init_course, release
 from crmlab.grading.selfcheck import SELF_CHECK_TAG
-from crmlab.grading.spec import EVERYONE, course_id, load_spec
+from crmlab.grading.spec import EVERYONE, load_spec
 from crmlab.grading.variants import describe
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 import crmlab.course
-from crmlab.grading import roster, selfcheck, spec
+from crmlab.grading import config, roster, selfcheck, spec
 
 TEMPLATE = Path(crmlab.course.__file__).resolve().parent
 """The course shipped with CRM Lab: ``crmlab.course`` (``exercises/`` in the repository)."""
@@ -113,7 +113,7 @@ def load_assignment(course: Path, name: str, practice: bool = False) -> spec.Ass
 
 def write_sources(course: Path, names: list[str] | None = None, practice: bool = False) -> None:
     """Write ``source/<name>/<name>.ipynb`` from each assignment's spec (only files whose text changes)."""
-    identity = spec.course_id(course)
+    identity = config.course_id(course)
     for name in names or assignments(course):
         text = nbformat.writes(spec.notebook(load_assignment(course, name, practice), identity)) + "\n"
         path = course / "source" / name / f"{name}.ipynb"

@@ -35,8 +35,9 @@ from traitlets import Bool, Integer, List, Unicode
 
 from crmlab.executor import imported_modules
 from crmlab.grading.answers import RECEIPT_MIME, points, receipts, verify
+from crmlab.grading.config import course_id
 from crmlab.grading.sandbox import Limits, Run, Sandbox
-from crmlab.grading.spec import course_id, load_spec
+from crmlab.grading.spec import load_spec
 from crmlab.grading.variants import VARIANT_ANSWER
 
 MAX_FILES = 200

@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from crmlab.grading import outcomes
+from crmlab.grading.config import course_id, gradebook_url, has_gradebook
 from crmlab.grading.course import CourseError, check_assignment, find_course
 
 EXPORT_COLUMNS = ("student", "assignment", "status", "score", "max_score", "auto_score", "manual_grading_pending",
@@ -39,10 +40,10 @@ def grade_rows(course: Path | str) -> list[dict]:
     from nbgrader.api import Gradebook, MissingEntry
 
     course = find_course(course)
-    if not (course / "gradebook.db").is_file():
+    if not has_gradebook(course):
         raise CourseError(f"{course} has no gradebook yet: release an assignment first (`crmlab release NAME`)")
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "crmlab") as gradebook:
+    with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
         released = [a.name for a in gradebook.assignments]
         students = {s.id for s in gradebook.students}
         statuses = {a: _statuses(course, a) for a in released}

@@ -12,7 +12,8 @@ from pathlib import Path
 import nbformat
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import EVERYONE, STUDENT_ID_CELL, course_id, load_spec
+from crmlab.grading.config import course_id
+from crmlab.grading.spec import EVERYONE, STUDENT_ID_CELL, load_spec
 
 
 def _wrong(name: str, expect: Expect) -> str:

@@ -96,7 +96,7 @@ def add_to_release(course_folder, assignment, students: list[str]) -> list[str]:
     set-up cell; returns warnings for the instructor."""
     import nbformat
 
-    from crmlab.grading.spec import course_id
+    from crmlab.grading.config import course_id
 
     name = assignment.name
     path = course_folder / "release" / name / f"{name}.ipynb"

@@ -27,6 +27,7 @@ from typing import Any
 import nbformat
 
 from crmlab.grading.answers import Expect
+from crmlab.grading.config import course_id
 from crmlab.grading.variants import Draw, draw_variant
 
 EVERYONE = "everyone"
@@ -211,14 +212,6 @@ def load_spec(course: Path | str, assignment: str) -> Any:
     sys.modules.pop(spec.name, None)
     spec.loader.exec_module(module)
     return module
-
-
-def course_id(course: Path | str) -> str:
-    """The course's nbgrader ``course_id`` (``nbgrader_config.py``): with the student id, it fixes the numbers."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
-    return str(config.CourseDirectory.course_id or "course")
 
 
 def answer_key(course: Path | str, assignment: str, student: str) -> dict[str, dict[str, Expect]]:
