@@ -8,7 +8,9 @@
     crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB] [--force] [--no-sandbox]
                                             grade in the sandbox; every submission ends graded or failed (why)
     crmlab feedback ASSIGNMENT              feedback HTML (no hidden tests, no CDN) in feedback/
-    crmlab export [--output FILE]           grades.csv: graded / failed to grade (why) / missing
+    crmlab written ASSIGNMENT [--import CSV]   a sheet to grade the written answers (HTML + CSV), or import it
+    crmlab export [--format long|wide|canvas|moodle] [--output FILE]
+                                            grades: graded / failed to grade (why) / not submitted …
     crmlab report ASSIGNMENT                reports/ASSIGNMENT.html: scores, pass rates, failing messages
 
 Every command but ``course init`` works on the course folder given by
@@ -25,7 +27,8 @@ import argparse
 import sys
 import traceback
 
-from crmlab.grading import autograde, config, course, feedback, results, roster, sandbox, spec, variants
+from crmlab.grading import autograde, config, course, feedback, late, results, roster, sandbox, spec, variants, written
+from crmlab.grading import collect as collecting
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,15 +40,21 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("directory")
     make.add_argument("--id", help="course id (default: the folder's name); with a student's id it fixes their "
                                    "numbers, so give each run of the course its own")
-    commands.add_parser("roster", help="import the class list").add_argument("file")
-    commands.add_parser("release", help="generate the student version").add_argument("assignment")
+    names = commands.add_parser("roster", help="import the class list (Canvas gradebook export, Moodle grading "
+                                               "worksheet, or a CSV with an id column)")
+    names.add_argument("file")
+    names.add_argument("--id-column", help="the column that holds each student's course id (default: the SIS id "
+                                           "when every student has one, else the LMS's id)")
+    release = commands.add_parser("release", help="generate the student version")
+    release.add_argument("assignment")
+    release.add_argument("--due", help='the due date, "2026-10-01 23:59" (UTC) or "2026-10-01 23:59 +08:00"')
     key = commands.add_parser("key", help="print a student's numbers and expected answers")
     key.add_argument("assignment")
     key.add_argument("--student", required=True, help="the student's id")
     collect = commands.add_parser("collect", help="collect submissions from an LMS zip")
     collect.add_argument("assignment")
     collect.add_argument("zip")
-    collect.add_argument("--lms", choices=sorted(course.LMS_LAYOUTS), default="canvas")
+    collect.add_argument("--lms", choices=sorted(collecting.LMS_LAYOUTS), default="canvas")
     collect.add_argument("--replace", action="store_true", help="replace earlier submissions (kept in replaced/)")
     grade = commands.add_parser("autograde", help="grade the submissions")
     grade.add_argument("assignment")
@@ -57,9 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--force", action="store_true", help="grade again submissions already graded")
     grade.add_argument("--no-sandbox", action="store_true",
                        help="grade without the sandbox (student code runs with your rights; every record says so)")
-    commands.add_parser("feedback", help="write feedback HTML").add_argument("assignment")
+    give = commands.add_parser("feedback", help="write feedback HTML")
+    give.add_argument("assignment")
+    give.add_argument("--include-ungraded", action="store_true",
+                      help="also for submissions whose written answers are not graded yet (they say so)")
+    give.add_argument("--zip", choices=sorted(collecting.LMS_LAYOUTS),
+                      help="also a zip of the pages for that LMS's feedback upload")
     export = commands.add_parser("export", help="write the grade table as CSV")
-    export.add_argument("--output", help="CSV file (default: COURSE/grades.csv)")
+    export.add_argument("--output", help="CSV file (default: COURSE/grades.csv, grades-wide.csv …)")
+    export.add_argument("--format", choices=results.EXPORT_FORMATS, default="long",
+                        help="long (a row per student and assignment), wide (a gradebook), canvas (Canvas's "
+                             "gradebook import) or moodle (one assignment's grading worksheet)")
+    export.add_argument("--assignment", help="the assignment (for --format moodle)")
+    sheet = commands.add_parser("written", help="a sheet to grade the written answers, or import it filled in")
+    sheet.add_argument("assignment")
+    sheet.add_argument("--import", dest="sheet", metavar="CSV", help="record the scores and comments of a filled sheet")
     commands.add_parser("report", help="write the instructor's HTML report").add_argument("assignment")
     return parser
 
@@ -73,23 +94,32 @@ def run(args: argparse.Namespace) -> int:
         return 0
     root = course.find_course(args.course)
     if args.command == "roster":
-        students = roster.import_class_list(root, args.file)
-        print(f"{len(students)} student(s) on the class list ({root / roster.ROSTER}); release again so that "
-              "their notebooks carry their self-checks")
+        students, kind = roster.import_class_list(root, args.file, args.id_column)
+        print(f"{len(students)} student(s) on the class list ({root / roster.ROSTER}, read as a {kind} list); "
+              "release again so that their notebooks carry their self-checks")
     elif args.command == "release":
+        due = _due(args.due) if args.due else None
         [done] = course.release(root, args.assignment)
+        if due is not None:
+            late.set_due_date(root, args.assignment, due)
+            print(f"due {due.isoformat()}")
         print(f"student version in {root / 'release' / args.assignment}; upload {done.zip} to your LMS")
         for warning in done.warnings:
             print(f"warning: {warning}")
     elif args.command == "key":
         print(key_text(root, args.assignment, args.student))
     elif args.command == "collect":
-        done = course.collect(root, args.assignment, args.zip, lms=args.lms, replace=args.replace)
-        print(f"collected {len(done.students)} submission(s) into {root / 'submitted'}")
+        done = collecting.collect(root, args.assignment, args.zip, lms=args.lms, replace=args.replace)
+        print(f"collected {len(done.students)} submission(s) into {root / 'submitted'}; every file: {done.report}")
+        for line in done.lines:
+            who = f"{line.student} ({line.name})" if line.student else ""
+            detail = "; ".join(part for part in (line.why, line.late) if part)
+            print(f"  {line.action:9s} {line.member}" + (f"  → {who}" if who else "")
+                  + (f": {detail}" if detail else ""))
         for name in done.replaced:
-            print(f"  replaced {name} (the earlier submission is in {root / 'replaced'})")
-        for name in done.skipped:
-            print(f"  skipped (name not in the {args.lms} layout): {name}")
+            print(f"  replaced the earlier submission of {name} (kept in {root / 'replaced'})")
+        for lms_id in done.unknown:
+            print(f"  warning: LMS id {lms_id} is not on the class list: collected as {lms_id}")
     elif args.command == "autograde":
         outcomes = autograde.autograde(root, args.assignment, students=args.student, timeout=args.timeout,
                                        jobs=args.jobs, memory=args.memory, isolate=not args.no_sandbox,
@@ -108,13 +138,35 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(outcomes) - failed} graded, {failed} failed to grade (see crmlab export / crmlab report)")
         return 1 if failed else 0
     elif args.command == "feedback":
-        pages = feedback.generate_feedback(root, args.assignment)
-        print(f"{len(pages)} feedback page(s) in {root / 'feedback'}")
+        done = feedback.generate_feedback(root, args.assignment, include_ungraded=args.include_ungraded,
+                                          lms=args.zip)
+        print(f"{len(done.pages)} feedback page(s) in {root / 'feedback'}")
+        if done.pending:
+            print(f"{len(done.pending)} held back: written answers not graded yet ({', '.join(done.pending[:10])}"
+                  f"{' …' if len(done.pending) > 10 else ''}); grade them (formgrader or `crmlab written "
+                  f"{args.assignment}`), or pass --include-ungraded")
+        if done.zip:
+            print(f"for the LMS: {done.zip}" + (f" (left out, never collected from it: {', '.join(done.left_out)})"
+                                                if done.left_out else ""))
     elif args.command == "export":
-        print(f"grades written to {results.export(root, args.output)}")
+        print(f"grades written to {results.export(root, args.output, args.format, args.assignment)}")
+    elif args.command == "written":
+        if args.sheet:
+            count = written.import_scores(root, args.assignment, args.sheet)
+            print(f"{count} written score(s) recorded in the gradebook")
+        else:
+            page, csv_sheet = written.write_sheet(root, args.assignment)
+            print(f"read {page}; fill in {csv_sheet}; then `crmlab written {args.assignment} --import {csv_sheet}`")
     elif args.command == "report":
         print(f"report written to {results.report(root, args.assignment)}")
     return 0
+
+
+def _due(text: str):
+    try:
+        return late.parse_due(text)
+    except ValueError as error:
+        raise course.CourseError(str(error)) from None
 
 
 def key_text(root, assignment: str, student: str) -> str:
@@ -139,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return run(args)
-    except (course.CourseError, sandbox.SandboxError, roster.RosterError, variants.StudentIdError) as error:
+    except (course.CourseError, sandbox.SandboxError, roster.RosterError, variants.StudentIdError,
+            collecting.CollectError, ValueError) as error:
         print(f"crmlab {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

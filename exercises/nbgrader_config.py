@@ -23,6 +23,7 @@ c.Autograde.autograde_preprocessors = [
     "crmlab.grading.preprocessors.TrimLongOutput",
     "crmlab.grading.preprocessors.SaveVerifiedGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
+    "crmlab.grading.preprocessors.AddGraderNotes",
 ]  # nbgrader's CheckCellMetadata already ran on the submission (in Autograde.sanitize_preprocessors)
 
 # Feedback never shows hidden tests (in cells or in tracebacks) nor answer receipts,
@@ -35,7 +36,11 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Collecting a zip downloaded from an LMS (`crmlab collect ASSIGNMENT ZIP --lms canvas|moodle`)
-# sets FileNameCollectorPlugin.named_regexp from crmlab.grading.course.LMS_LAYOUTS.
-c.ZipCollectApp.collector_plugin = "nbgrader.plugins.FileNameCollectorPlugin"
-c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".py", ".csv", ".txt", ".md", ".png", ".jpg", ".json", ".xlsx"]
+# Lateness: due dates come from `crmlab release NAME --due "2026-10-01 23:59 +08:00"`, submission times from
+# the LMS download (`crmlab collect`). The export applies this policy (see crmlab.grading.late); with no penalty
+# set it reports lateness and costs nothing.
+c.LatePolicy.penalty_per_day = 0.0   # share of the points lost per day (or part of one) late, e.g. 0.10
+c.LatePolicy.penalty_per_hour = 0.0  # or per hour (or part of one)
+c.LatePolicy.grace_minutes = 0       # minutes late that cost nothing
+c.LatePolicy.cap = 1.0               # the most a submission can lose, as a share of its points
+c.LatePolicy.extensions = {}         # {"1002": {"value": 48}}: hours added to one student's due date

@@ -290,7 +290,7 @@ def test_report_has_plots_pass_rates_and_failing_messages(graded):
 
 def test_feedback_hides_hidden_tests_and_loads_nothing_external(graded):
     root, _, _ = graded
-    pages = feedback.generate_feedback(root, ASSIGNMENT)
+    pages = feedback.generate_feedback(root, ASSIGNMENT, include_ungraded=True).pages
     assert {p.parent.parent.name for p in pages} >= {"correct", "wrong", "cheat-skip-tests"}
     source = nbformat.read(root / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     hidden = {line.strip() for cell in source.cells for block in re.findall(

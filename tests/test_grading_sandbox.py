@@ -351,7 +351,7 @@ def test_tampered_metadata_fails_with_a_reason_and_stops_nothing(graded):
 
 def test_feedback_runs_no_student_script(graded):
     root, _, _, _ = graded
-    pages = feedback.generate_feedback(root, ASSIGNMENT)
+    pages = feedback.generate_feedback(root, ASSIGNMENT, include_ungraded=True).pages
     page = next(p for p in pages if p.parts[-3] == "html-script").read_text()
     scripts = re.findall(r"<script[^>]*>(.*?)</script>", page, re.S)
     assert len(scripts) == 2 and all("pwned" not in s for s in scripts)  # MathJax's configuration and MathJax

@@ -1,4 +1,4 @@
-"""The nbgrader course folder: find it, copy it, release assignments and collect LMS zips.
+"""The nbgrader course folder: find it, copy it, lock it, release its assignments.
 
 Every function takes the course folder (the one holding ``nbgrader_config.py``)
 and raises :class:`CourseError` with a message an instructor can act on when
@@ -16,9 +16,7 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,17 +31,6 @@ TEMPLATE = Path(crmlab.course.__file__).resolve().parent
 
 COURSE_FILES = ("nbgrader_config.py", "assignments")
 """What ``crmlab course init`` copies; the source notebooks are written from the specs (:func:`write_sources`)."""
-
-LMS_LAYOUTS = {
-    # Canvas "Download submissions": name_[LATE_]userid_submissionid_file[-n].ipynb (Canvas adds -n on re-upload)
-    "canvas": (r"^.*/(?P<name>[^/_]+)_(?:LATE_|late_)?(?P<student_id>\d+)_\d+_"
-               r"(?P<file_id>[^/]+?)(?:-\d+)?(?P<ext>\.\w+)$"),
-    # Moodle "Download all submissions": one folder "Full Name_userid_assignsubmission_file_" per student
-    "moodle": r"^.*/(?P<name>[^/]+?)_(?P<student_id>\d+)_assignsubmission_file_/(?P<file_id>[^/]+?)(?P<ext>\.\w+)$",
-}
-COLLECTED_EXTENSIONS = (".ipynb", ".py", ".csv", ".txt", ".md", ".png", ".jpg", ".json", ".xlsx")
-"""What collect takes from a zip (nbgrader_config.py sets FileNameCollectorPlugin.valid_ext to the same list)."""
-
 
 class CourseError(Exception):
     """Bad input from the instructor (missing folder, unknown assignment, corrupt zip …): nothing was changed."""
@@ -202,85 +189,3 @@ def release(course: Path, *names: str, practice: bool = False) -> list[Released]
             archive = Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
             done.append(Released(name, archive, warnings))
     return done
-
-
-@dataclass
-class Collected:
-    """What :func:`collect` did: students collected, files it skipped, submissions it replaced."""
-
-    students: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-
-
-def _check_zip(path: Path) -> zipfile.ZipFile:
-    if not path.is_file():
-        raise CourseError(f"zip file {path} does not exist")
-    if not zipfile.is_zipfile(path):
-        raise CourseError(f"{path} is not a zip file (is the download complete?)")
-    archive = zipfile.ZipFile(path)
-    try:
-        broken = archive.testzip()
-    except Exception as error:  # zlib errors, truncated members, …
-        raise CourseError(f"{path} is corrupt: {error}") from None
-    if broken is not None:
-        raise CourseError(f"{path} is corrupt: member {broken!r} fails its checksum")
-    for name in archive.namelist():
-        if name.startswith("/") or ".." in Path(name).parts:
-            raise CourseError(f"{path} has an unsafe member name {name!r}; refusing to extract it")
-    return archive
-
-
-def _match_students(folder: Path, pattern: str) -> dict[str, list[str]]:
-    """student id → files, for the files under ``folder`` that the LMS pattern recognises ('' → skipped)."""
-    found: dict[str, list[str]] = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        match = re.match(pattern, path.as_posix())
-        student = match["student_id"] if match and match["ext"] in COLLECTED_EXTENSIONS else ""
-        found.setdefault(student, []).append(path.relative_to(folder).as_posix())
-    return found
-
-
-def collect(course: Path, assignment: str, zip_path: Path | str, lms: str = "canvas",
-            replace: bool = False) -> Collected:
-    """Collect the submissions in an LMS zip into ``submitted/<student>/<assignment>/`` (nbgrader zip_collect).
-
-    The zip is checked first (exists, is a zip, passes its checksums, has no unsafe paths). A student who
-    already has a submission keeps it unless ``replace``; replaced submissions are moved to
-    ``replaced/<time>/``, never deleted. The zip itself is kept in ``downloaded/<assignment>/archive/``.
-    """
-    check_assignment(course, assignment)
-    if lms not in LMS_LAYOUTS:
-        raise CourseError(f"unknown LMS layout {lms!r}; use one of {', '.join(LMS_LAYOUTS)}")
-    if not (course / "release" / assignment).is_dir():
-        raise CourseError(f"{assignment} has not been released yet: run `crmlab release {assignment}` first")
-    zip_path = Path(zip_path).expanduser().resolve()
-    pattern = LMS_LAYOUTS[lms]
-    with _check_zip(zip_path) as archive, tempfile.TemporaryDirectory() as scratch:
-        archive.extractall(Path(scratch) / zip_path.stem)
-        found = _match_students(Path(scratch), pattern)
-    skipped = found.pop("", [])
-    if not found:
-        raise CourseError(f"no file in {zip_path.name} matches the {lms} layout; is this the right LMS? "
-                          f"(first files: {', '.join(skipped[:3])})")
-    existing = [s for s in found if any((course / "submitted" / s / assignment).glob("*"))]
-    if existing and not replace:
-        raise CourseError(f"{len(existing)} student(s) already have a submission for {assignment} "
-                          f"({', '.join(existing[:5])}); nothing was changed. Use --replace to take the new ones "
-                          "(the old ones are kept in replaced/)")
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for student in existing:
-        target = course / "replaced" / stamp / student
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(course / "submitted" / student / assignment), str(target / assignment))
-    downloaded = course / "downloaded" / assignment
-    archive_dir = downloaded / "archive"
-    if archive_dir.is_dir() and any(archive_dir.iterdir()):
-        shutil.move(str(archive_dir), str(downloaded / f"archive-{stamp}"))
-    archive_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(zip_path, archive_dir / zip_path.name)
-    result = run_nbgrader(course, "zip_collect", assignment, "--force",
-                          f"--FileNameCollectorPlugin.named_regexp={pattern}")
-    if result.returncode != 0:
-        raise CourseError(f"nbgrader zip_collect failed:\n{nbgrader_errors(result)}")
-    return Collected(students=sorted(found), skipped=skipped, replaced=existing)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from crmlab.grading.course import CourseError, check_assignment, find_course, nbgrader_errors, run_nbgrader
@@ -60,8 +62,67 @@ def offline_html(html: str, scripts: list[str]) -> str:
     return html
 
 
-def generate_feedback(course: Path | str, assignment: str) -> list[Path]:
-    """Run ``nbgrader generate_feedback`` and make every page offline; returns the HTML files."""
+@dataclass
+class Feedback:
+    """What :func:`generate_feedback` made: the pages published, the submissions held back (written answers not
+    graded yet), and the LMS zip, if one was asked for."""
+
+    pages: list[Path] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    zip: Path | None = None
+    left_out: list[str] = field(default_factory=list)
+
+
+def _pending_cells(course: Path, assignment: str) -> dict[str, list[str]]:
+    """student → the written cells of their submission that still need grading by hand."""
+    from nbgrader.api import Gradebook
+
+    from crmlab.grading.config import course_id, gradebook_url
+
+    pending: dict[str, list[str]] = {}
+    with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            cells = [grade.name for notebook in submission.notebooks for grade in notebook.grades
+                     if grade.needs_manual_grade]
+            if cells:
+                pending[submission.student.id] = cells
+    return pending
+
+
+def mark_not_graded(html: str, cells: list[str]) -> str:
+    """The page with each of ``cells``' score ("Score: 0.0 / 3.0" for an answer nobody graded yet) replaced by
+    "not graded yet", and the notebook's total said to be partial."""
+    for cell in cells:
+        name = re.escape(cell)
+        html = re.sub(rf'(<a href="#{name}">[^<]*</a>) \(Score: [\d.]+ / ([\d.]+)\)',
+                      r"\1 (not graded yet; out of \2)", html)
+        html = re.sub(rf'(<a name="{name}"></a>.*?<span class="pull-right">\s*)Score: [\d.]+ / ([\d.]+)',
+                      r"\1Not graded yet (out of \2)", html, count=1, flags=re.S)
+    return re.sub(r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>",
+                  r"\1 (Score so far: \2 / \3; written answers not graded yet)</h4>", html, count=1)
+
+
+def notes_banner(html: str, notes: list[str]) -> str:
+    """The page with the grader's notes about this submission at its top (restored cells, limits reached …)."""
+    if not notes:
+        return html
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    banner = (f'<div class="crmlab-notes" role="note" style="border:1px solid #c90;background:#fff8e6;'
+              f'padding:.5rem 1rem;margin:1rem 0"><strong>Notes from the grader</strong><ul>{items}</ul></div>')
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
+
+
+def generate_feedback(course: Path | str, assignment: str, include_ungraded: bool = False,
+                      lms: str | None = None) -> Feedback:
+    """Run ``nbgrader generate_feedback``, make every page offline and tell each student what the grader noted.
+
+    A submission whose written answers are not graded yet is held back (no page), unless ``include_ungraded``:
+    its page then says "not graded yet" for them, never a score of 0. ``lms`` ("canvas" or "moodle") also
+    writes a zip of the pages for that LMS's feedback upload.
+    """
+    from crmlab.grading import lms as lms_files
+    from crmlab.grading import outcomes
+
     course = find_course(course)
     check_assignment(course, assignment)
     if not any((course / "autograded").glob(f"*/{assignment}")):
@@ -70,7 +131,21 @@ def generate_feedback(course: Path | str, assignment: str) -> list[Path]:
     if result.returncode != 0:
         raise CourseError(f"nbgrader generate_feedback failed:\n{nbgrader_errors(result)}")
     scripts = mathjax_scripts()
-    pages = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
-    for page in pages:
-        page.write_text(offline_html(page.read_text(encoding="utf-8"), scripts), encoding="utf-8")
-    return pages
+    pending = _pending_cells(course, assignment)
+    done = Feedback()
+    for page in sorted((course / "feedback").glob(f"*/{assignment}/*.html")):
+        student = page.parent.parent.name
+        if student in pending and not include_ungraded:
+            page.unlink()
+            done.pending.append(student)
+            continue
+        html = offline_html(page.read_text(encoding="utf-8"), scripts)
+        if student in pending:
+            html = mark_not_graded(html, pending[student])
+        record = outcomes.load(course, assignment, student)
+        html = notes_banner(html, (record.notes + record.flags) if record else [])
+        page.write_text(html, encoding="utf-8")
+        done.pages.append(page)
+    if lms:
+        done.zip, done.left_out = lms_files.feedback_zip(course, assignment, done.pages, lms)
+    return done

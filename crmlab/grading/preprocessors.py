@@ -145,6 +145,10 @@ class SaveVerifiedGrades(SaveAutoGrades):
 
     course = Unicode("", help="the course folder (its assignment specs give the keys)").tag(config=True)
 
+    previous_answers: ClassVar[dict[tuple[str, str], dict[str, str]]] = {}
+    """(assignment, student) → written answer cell → its text when last graded (set by the worker before a
+    regrade): a written answer graded by hand and not changed since keeps its grade, not marked again."""
+
     verdicts: ClassVar[dict[tuple[str, str], tuple[dict[str, dict[str, Any]], str]]] = {}
     """(assignment, student) → (per-cell verdicts, the student id the notebook worked with) of the last
     grading, for :mod:`crmlab.grading.worker`."""
@@ -155,6 +159,7 @@ class SaveVerifiedGrades(SaveAutoGrades):
         spec, course_name, worth = _spec_and_points(course, grading["assignment"], grading["notebook"])
         # The key of the submitter's own variant, whatever id the notebook was set to.
         self._verdicts = verify(nb, spec.key(course_name, grading["student"]), worth)
+        self._previous = self.previous_answers.pop((grading["assignment"], grading["student"]), {})
         self.verdicts[(grading["assignment"], grading["student"])] = (self._verdicts, variant_used(nb))
         for cell in nb.cells:
             verdict = self._verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
@@ -164,14 +169,44 @@ class SaveVerifiedGrades(SaveAutoGrades):
         return super().preprocess(nb, resources)
 
     def _add_score(self, cell: nbformat.NotebookNode, resources: dict) -> None:
-        verdict = self._verdicts.get(cell.metadata["nbgrader"]["grade_id"])
-        if verdict is None:  # a written answer: nbgrader marks it for manual grading
-            return super()._add_score(cell, resources)
-        grade = self.gradebook.find_grade(cell.metadata["nbgrader"]["grade_id"], self.notebook_id,
-                                          self.assignment_id, self.student_id)
-        grade.auto_score = verdict["score"]
-        grade.needs_manual_grade = grade.manual_score is not None
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        verdict = self._verdicts.get(grade_id)
+        grade = self.gradebook.find_grade(grade_id, self.notebook_id, self.assignment_id, self.student_id)
+        if verdict is not None:
+            grade.auto_score = verdict["score"]
+            grade.needs_manual_grade = grade.manual_score is not None
+        else:  # a written answer: graded by hand; kept if it is the very text that was graded
+            grade.auto_score, _ = utils.determine_grade(cell, self.log)
+            unchanged = self._previous.get(grade_id) == cell.source
+            graded_once = grade.manual_score is not None and unchanged
+            grade.needs_manual_grade = not graded_once and (grade.manual_score is not None or grade.auto_score is None)
         self.gradebook.db.commit()
+
+
+GRADER_NOTES = "crmlab-grader-notes"
+"""Tag of the cells that show graders the model answer and rubric of a written part (never in feedback)."""
+
+
+class AddGraderNotes(NbGraderPreprocessor):
+    """After each written answer, a cell with its model answer and rubric, for whoever grades it in formgrader."""
+
+    course = Unicode("", help="the course folder (its assignment specs hold the rubrics)").tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        course = Path(self.course or self.config.CourseDirectory.root or ".")
+        spec, _, _ = _spec_and_points(course, resources["nbgrader"]["assignment"], resources["nbgrader"]["notebook"])
+        written = {answer.grade_id: answer for answer in spec.written}
+        cells = []
+        for cell in nb.cells:
+            cells.append(cell)
+            answer = written.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+            if answer is not None and cell.cell_type == "markdown":
+                note = nbformat.v4.new_markdown_cell(
+                    f"**For the grader ({answer.points} points): model answer.** {answer.model_answer.strip()}"
+                    f"\n\n**Rubric.**\n\n{answer.rubric_text()}", metadata={"tags": [GRADER_NOTES]})
+                cells.append(note)
+        nb.cells = cells
+        return nb, resources
 
 
 class TrimLongOutput(NbGraderPreprocessor):
@@ -196,7 +231,12 @@ class TrimLongOutput(NbGraderPreprocessor):
 
 
 class HideHiddenTests(ClearHiddenTests):
-    """Remove hidden tests from test cells, tracebacks from their errors and answer receipts from outputs."""
+    """Remove hidden tests from test cells, tracebacks from their errors, answer receipts from outputs, and the
+    graders' notes (model answers and rubrics)."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [cell for cell in nb.cells if GRADER_NOTES not in cell.get("metadata", {}).get("tags", [])]
+        return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
         cell, resources = super().preprocess_cell(cell, resources, cell_index)

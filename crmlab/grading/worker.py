@@ -26,7 +26,7 @@ from pathlib import Path
 import nbformat
 
 from crmlab.grading import outcomes
-from crmlab.grading.answers import cell_error, points, verify
+from crmlab.grading.answers import cell_error, nbgrader_cells, points, verify
 from crmlab.grading.outcomes import Outcome
 from crmlab.grading.preprocessors import SandboxedExecute, SaveVerifiedGrades, run_notebook, sandbox_for
 from crmlab.grading.sandbox import Run
@@ -89,6 +89,8 @@ def grade(api, course: Path, assignment: str, student: str, options: dict) -> Ou
         outcome.reason = fatal
     else:
         try:
+            SaveVerifiedGrades.previous_answers[(assignment, student)] = written_answers(
+                course / "autograded" / student / assignment / f"{assignment}.ipynb")
             result = api.autograde(assignment, student, force=True, create=True)
             run = SandboxedExecute.runs.pop((assignment, student), None)
             verdicts, used = SaveVerifiedGrades.verdicts.pop((assignment, student), (None, ""))
@@ -107,6 +109,18 @@ def grade(api, course: Path, assignment: str, student: str, options: dict) -> Ou
     outcome.seconds = round(time.perf_counter() - start, 2)
     outcomes.save(course, outcome)
     return outcome
+
+
+def written_answers(graded: Path) -> dict[str, str]:
+    """grade id → text of each written answer in an autograded notebook (the one a grader saw), or {}."""
+    if not graded.is_file():
+        return {}
+    try:
+        nb = nbformat.read(graded, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable old copy: its answers count as changed
+        return {}
+    return {gid: cell.source for gid, cell in nbgrader_cells(nb).items()
+            if cell.cell_type == "markdown" and cell.metadata["nbgrader"].get("solution")}
 
 
 CHECK_STUDENT = "instructor-check"
