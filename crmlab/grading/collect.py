@@ -118,13 +118,19 @@ def _open(path: Path, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
-def _problem(member: zipfile.ZipInfo, limits: Limits) -> str:
-    """Why a member is not taken, or ''."""
+def _unsafe(member: zipfile.ZipInfo) -> str:
+    """Why a member must not be written anywhere, or '' (checked before its name is even read as a student's)."""
     path = PurePosixPath(member.filename)
     if member.filename.startswith("/") or ".." in path.parts or "\\" in member.filename or "\0" in member.filename:
         return "unsafe path"
     if stat.S_ISLNK(member.external_attr >> 16):
         return "a symbolic link"
+    return ""
+
+
+def _problem(member: zipfile.ZipInfo, limits: Limits) -> str:
+    """Why a member is not taken, or ''."""
+    path = PurePosixPath(member.filename)
     if member.file_size > limits.member_mib * 1024 * 1024:
         return f"larger than {limits.member_mib} MiB"
     if member.compress_size and member.file_size / member.compress_size > limits.ratio:
@@ -157,6 +163,9 @@ def collect(course: Path, assignment: str, zip_path: Path | str, lms: str = "can
                 continue
             line = FileLine(member.filename)
             result.lines.append(line)
+            if unsafe := _unsafe(member):
+                line.why = unsafe
+                continue
             match = layout.match(member.filename)
             if not match:
                 line.why = f"name not in the {lms} layout"

@@ -59,3 +59,30 @@ def submission(course: Path | str, assignment: str, answers: str = "solution", b
     if before:
         nb.cells.insert(first, nbformat.v4.new_code_cell(before))
     return nb
+
+
+def canvas_name(student: dict) -> str:
+    """How Canvas writes a student's name at the front of a download's file names: last and first, lower case,
+    letters only (accents and Chinese kept)."""
+    return "".join(ch for ch in f"{student['last']}{student['first']}".lower() if ch.isalnum())
+
+
+def canvas_gradebook_csv(students: list[dict]) -> str:
+    """A Canvas gradebook export (the class list) for ``students`` (dicts: first, last, canvas_id, sis_id, …)."""
+    lines = ["Student,ID,SIS User ID,SIS Login ID,Section,Exercise 1 (4401)",
+             "    Points Possible,,,,,17"]
+    for s in students:
+        lines.append(f'"{s["last"]}, {s["first"]}",{s["canvas_id"]},{s["sis_id"]},{s.get("login", "")},'
+                     f'{s.get("section", "A")},')
+    lines.append("\"Student, Test\",9999999,,,A,")
+    return "\n".join(lines) + "\n"
+
+
+def moodle_worksheet_csv(students: list[dict]) -> str:
+    """A Moodle grading worksheet (the class list) for ``students`` (dicts: first, last, participant, email, …)."""
+    lines = ["Identifier,Full name,Email address,ID number,Status,Grade,Maximum Grade,Grade can be changed,"
+             "Last modified (submission),Last modified (grade),Feedback comments"]
+    for s in students:
+        lines.append(f'Participant {s["participant"]},"{s["first"]} {s["last"]}",{s["email"]},{s.get("sis_id", "")},'
+                     "No submission,,17.00,Yes,-,-,")
+    return "\n".join(lines) + "\n"
