@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crmlab import cli
-from crmlab.grading import course
+from crmlab.grading import course, roster
 
 
 @pytest.fixture
@@ -61,9 +61,9 @@ def test_roster_names_what_is_wrong_and_keeps_the_old_list(root, tmp_path, capsy
     no_ids = tmp_path / "no-ids.csv"
     no_ids.write_text("email\nli@example.edu\n", encoding="utf-8")
     status, out = _run(capsys, "--course", str(root), "roster", str(no_ids))
-    assert status == 2 and "no column of student ids" in out and "email" in out
-    assert (root / "roster.csv").read_text(encoding="utf-8").splitlines() == ["id,name", "1001,Li Lei",
-                                                                             "1002,Han Meimei"]
+    assert status == 2 and "nor a CSV with an 'id' column" in out and "email" in out
+    kept = [(s.id, s.name, s.first_name, s.last_name) for s in roster.load(root)]  # the good list, unchanged
+    assert kept == [("1001", "Li Lei", "Li", "Lei"), ("1002", "Han Meimei", "Han", "Meimei")]
 
 
 def test_course_init_copies_the_course_and_refuses_a_non_empty_folder(tmp_path, capsys):
@@ -110,7 +110,7 @@ def test_bad_zips_change_nothing(root, tmp_path, capsys):
         archive.writestr("../../etc/doe_123_456_value.ipynb", "{}")
     before = _tree(root)
     for path, message in ((tmp_path / "absent.zip", "does not exist"), (not_zip, "is not a zip file"),
-                          (truncated, "is not a zip file"), (corrupt, "corrupt"), (unsafe, "unsafe member")):
+                          (truncated, "is not a zip file"), (corrupt, "corrupt"), (unsafe, "unsafe path")):
         status, out = _run(capsys, "--course", str(root), "collect", "value", str(path))
         assert status == 2 and message in out, out
     assert _tree(root) == before
@@ -140,7 +140,8 @@ def test_collect_canvas_and_moodle_zips_and_never_overwrite(root, tmp_path, caps
     assert (root / "submitted" / "1002" / "value" / "value.ipynb").is_file()
     assert (root / "submitted" / "1002" / "value" / "data.csv").is_file()
     assert "skipped" in out and "readme.txt" in out
-    assert (root / "downloaded" / "value" / "archive" / "canvas.zip").is_file()
+    assert len(list((root / "downloaded" / "value").glob("*-canvas.zip"))) == 1  # the download is kept
+    assert len(list((root / "downloaded" / "value").glob("collect-*.csv"))) == 1  # and what collect did with it
 
     before = _tree(root / "submitted")
     status, out = _run(capsys, "--course", str(root), "collect", "value", str(canvas), "--lms", "canvas")
@@ -179,7 +180,9 @@ def test_the_readme_cycle_end_to_end(tmp_path, capsys):
         archive.writestr("wangwei_3002_2_trust.ipynb", nbformat.writes(samples.submission(root, "trust", "wrong")))
     assert cli.main(["--course", str(root), "collect", "trust", str(download)]) == 0
     assert cli.main(["--course", str(root), "autograde", "trust", "--timeout", "60"]) == 0
-    assert cli.main(["--course", str(root), "feedback", "trust"]) == 0
+    assert cli.main(["--course", str(root), "feedback", "trust"]) == 0  # held back: written answers not graded
+    assert not list((root / "feedback").glob("*/trust/trust.html"))
+    assert cli.main(["--course", str(root), "feedback", "trust", "--include-ungraded"]) == 0
     assert cli.main(["--course", str(root), "export"]) == 0
     assert cli.main(["--course", str(root), "report", "trust"]) == 0
     out = capsys.readouterr().out

@@ -195,8 +195,8 @@ def collect(course: Path, assignment: str, zip_path: Path | str, lms: str = "can
                 chosen[(line.student, target)] = (member, line)
         result.students = sorted(people)
         if not result.students:
-            raise CollectError(f"no file in {zip_path.name} matches the {lms} layout; is this the right LMS? "
-                               f"(first files: {', '.join(line.member for line in result.lines[:3])})")
+            seen = "; ".join(f"{line.member}: {line.why}" for line in result.lines[:3])
+            raise CollectError(f"nothing to collect in {zip_path.name} (is this the right LMS, {lms}?): {seen}")
         existing = [s for s in result.students if (course / "submitted" / s / assignment).is_dir()
                     and any((course / "submitted" / s / assignment).iterdir())]
         if existing and not replace:
@@ -281,8 +281,10 @@ def collected(course: Path, assignment: str) -> dict[str, dict]:
 def _names_to_gradebook(course: Path, people: dict[str, dict]) -> None:
     from nbgrader.api import Gradebook
 
-    from crmlab.grading.config import course_id, gradebook_url
+    from crmlab.grading.config import course_id, gradebook_url, has_gradebook
 
+    if not has_gradebook(course):
+        return
     listed = {s.id: s for s in roster.load(course)}
     with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
         for student, info in people.items():

@@ -7,7 +7,7 @@
   Canvas's test student are skipped;
 - Moodle's grading worksheet (*Assignment → Download grading worksheet*): ``Identifier`` ("Participant
   123456": the number submission folders carry), ``Full name``, ``Email address``, ``ID number``;
-- any CSV with a column ``id`` (or ``student_id``) and, optionally, ``name``, ``email``, ``section``.
+- any CSV with a column ``id`` (or ``student_id``, ``ID``) and, optionally, ``name``, ``email``, ``section``.
 
 Each student gets a course id (:attr:`Student.id`): the id they type in their notebooks, that names their
 folder in ``submitted/`` and the gradebook's row. It is their SIS id (student number) when the list gives every
@@ -86,8 +86,12 @@ def _from_moodle(row: dict[str, str]) -> Student | None:
                    sis_id=row.get("ID number", ""), email=row.get("Email address", ""))
 
 
+_PLAIN_IDS = ("id", "student_id", "ID", "Student ID")
+_PLAIN_NAMES = ("name", "Name", "Student", "Full name")
+
+
 def _from_plain(row: dict[str, str], column: str) -> Student | None:
-    name = row.get("name", "")
+    name = next((row[c] for c in _PLAIN_NAMES if row.get(c)), "")
     first, last = _split_name(name, last_first="," in name)
     return Student(id="", name=name, first_name=first, last_name=last, lms_id=row[column],
                    email=row.get("email", ""), section=row.get("section", ""), sis_id=row.get("sis_id", ""))
@@ -105,7 +109,7 @@ def read_class_list(path: Path | str, id_column: str | None = None) -> tuple[lis
         kind, parse = "canvas", _from_canvas
     elif all(c in columns for c in _MOODLE):
         kind, parse = "moodle", _from_moodle
-    elif plain := next((c for c in ("id", "student_id") if c in columns), None):
+    elif plain := next((c for c in _PLAIN_IDS if c in columns), None):
         kind, parse = "plain", lambda row: _from_plain(row, plain)
     else:
         raise RosterError(f"{path} is neither a Canvas gradebook export, a Moodle grading worksheet nor a CSV with "
