@@ -78,8 +78,9 @@ $(VENDOR)/.installed: node_modules/.installed
 
 # Feedback pages inline MathJax from the package itself (so an installed crmlab has it too).
 MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
-$(MATHJAX_IN_PACKAGE): node_modules/.installed
+$(MATHJAX_IN_PACKAGE): node_modules/.installed $(VENV)/.installed
 	mkdir -p $(dir $@) && cp node_modules/mathjax/es5/tex-svg.js $@
+	$(BIN)/python -c "from crmlab.grading.feedback import write_mathjax_template; write_mathjax_template()"
 
 .system-packages: tools/install-system-packages.sh
 	tools/install-system-packages.sh

@@ -8,6 +8,7 @@
     crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB] [--force] [--no-sandbox]
                                             grade in the sandbox; every submission ends graded or failed (why)
     crmlab feedback ASSIGNMENT              feedback HTML (no hidden tests, no CDN) in feedback/
+    crmlab formgrader [--port N]            JupyterLab on the course for nbgrader's formgrader, offline
     crmlab written ASSIGNMENT [--import CSV]   a sheet to grade the written answers (HTML + CSV), or import it
     crmlab export [--format long|wide|canvas|moodle] [--output FILE]
                                             grades: graded / failed to grade (why) / not submitted …
@@ -24,8 +25,10 @@ calls one function of :mod:`crmlab.grading`.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import traceback
+from pathlib import Path
 
 from crmlab.grading import autograde, config, course, feedback, late, results, roster, sandbox, spec, variants, written
 from crmlab.grading import collect as collecting
@@ -78,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="long (a row per student and assignment), wide (a gradebook), canvas (Canvas's "
                              "gradebook import) or moodle (one assignment's grading worksheet)")
     export.add_argument("--assignment", help="the assignment (for --format moodle)")
+    grader = commands.add_parser("formgrader", help="start JupyterLab on the course for nbgrader's formgrader "
+                                                    "(offline: MathJax from crmlab)")
+    grader.add_argument("--port", type=int, default=8888, help="port to listen on (default 8888)")
+    grader.add_argument("--no-browser", action="store_true", help="do not open a browser")
     sheet = commands.add_parser("written", help="a sheet to grade the written answers, or import it filled in")
     sheet.add_argument("assignment")
     sheet.add_argument("--import", dest="sheet", metavar="CSV", help="record the scores and comments of a filled sheet")
@@ -150,6 +157,12 @@ def run(args: argparse.Namespace) -> int:
                                                 if done.left_out else ""))
     elif args.command == "export":
         print(f"grades written to {results.export(root, args.output, args.format, args.assignment)}")
+    elif args.command == "formgrader":
+        lab = Path(sys.executable).parent / "jupyter-lab"
+        command = [str(lab), f"--ServerApp.root_dir={root}", f"--port={args.port}", "--ServerApp.ip=127.0.0.1",
+                   "--LabApp.default_url=/formgrader", *(["--no-browser"] if args.no_browser else [])]
+        print(f"formgrader on http://127.0.0.1:{args.port}/formgrader (Ctrl-C stops it)")
+        return subprocess.call(command, cwd=root, env=course.course_env(root))
     elif args.command == "written":
         if args.sheet:
             count = written.import_scores(root, args.assignment, args.sheet)

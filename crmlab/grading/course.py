@@ -116,10 +116,14 @@ def run_nbgrader(course: Path, *args: str, timeout: float | None = None) -> subp
 
 
 def course_env(course: Path) -> dict[str, str]:
-    """The environment nbgrader runs in: this Python's scripts first on PATH (nbgrader calls its ``alembic``
-    script by name). Student code never sees it: it runs in the sandbox, with an environment of its own."""
+    """The environment nbgrader (and formgrader) run in: this Python's scripts first on PATH (nbgrader calls
+    its ``alembic`` script by name), and crmlab's Jupyter data first on JUPYTER_PATH (MathJax without a CDN).
+    Student code never sees it: it runs in the sandbox, with an environment of its own."""
+    from crmlab.grading.feedback import JUPYTER_DATA
+
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-    return dict(os.environ, PATH=path)
+    jupyter = os.pathsep.join(p for p in (str(JUPYTER_DATA), os.environ.get("JUPYTER_PATH", "")) if p)
+    return dict(os.environ, PATH=path, JUPYTER_PATH=jupyter)
 
 
 LOCK_FILE = ".crmlab.lock"

@@ -36,6 +36,25 @@ MATHJAX = Path(__file__).resolve().parent / "vendor" / "tex-svg.js"
 ``make dist`` ships it in the wheel), so feedback pages typeset formulas offline."""
 
 
+JUPYTER_DATA = MATHJAX.parent / "jupyter"
+"""A Jupyter data folder whose ``nbconvert/templates/base/mathjax.html.j2`` (written by
+:func:`write_mathjax_template`) stands in for nbconvert's, which loads MathJax 2 from a CDN. Put first on
+``JUPYTER_PATH`` (``crmlab formgrader`` and ``crmlab feedback`` do), it makes formgrader's pages and the
+feedback pages typeset with the package's own MathJax, offline; formgrader's template calls the macro
+without a URL, so no setting of nbgrader or Jupyter can do it."""
+
+
+def write_mathjax_template() -> Path:
+    """Write nbconvert's ``mathjax`` macro with MathJax 3 inline, under :data:`JUPYTER_DATA`."""
+    scripts = mathjax_scripts()
+    body = "\n".join(f"<script>{{% raw %}}{script}{{% endraw %}}</script>" for script in scripts)
+    path = JUPYTER_DATA / "nbconvert" / "templates" / "base" / "mathjax.html.j2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{%- macro mathjax(url=None) -%}\n<!-- Load mathjax -->\n" + body
+                    + "\n<!-- End of mathjax configuration -->\n{%- endmacro %}\n", encoding="utf-8")
+    return path
+
+
 def mathjax_scripts() -> list[str]:
     """The bodies of the two scripts of a self-contained MathJax 3: its configuration, then MathJax itself
     ([] when the package was built without it: formulas then show as TeX)."""
