@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 VENDOR := _vendor
 # Defined before any rule names it: make expands a rule's prerequisites when it reads the rule.
 MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
+MATHJAX_TEMPLATE := crmlab/grading/vendor/jupyter/nbconvert/templates/base/mathjax.html.j2
 
 .PHONY: book site test quick setup lint clean dist
 
@@ -35,7 +36,7 @@ quick: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check crmlab tests tools
 
-setup: $(VENV)/.installed $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) .system-packages
+setup: $(VENV)/.installed $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE) .system-packages
 
 # The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
 # source changes: when the library, the data or an assignment's spec change, every page must run again
@@ -78,9 +79,12 @@ $(VENDOR)/.installed: node_modules/.installed
 	   node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/vega/
 	touch $@
 
-# Feedback pages inline MathJax from the package itself (so an installed crmlab has it too).
-$(MATHJAX_IN_PACKAGE): node_modules/.installed $(VENV)/.installed
+# Feedback and formgrader pages inline MathJax from the package itself (so an installed crmlab has it too):
+# the file, and nbconvert's mathjax macro rewritten to inline it (crmlab.grading.feedback.JUPYTER_DATA).
+$(MATHJAX_IN_PACKAGE): node_modules/.installed
 	mkdir -p $(dir $@) && cp node_modules/mathjax/es5/tex-svg.js $@
+
+$(MATHJAX_TEMPLATE): $(MATHJAX_IN_PACKAGE) crmlab/grading/feedback.py $(VENV)/.installed
 	$(BIN)/python -c "from crmlab.grading.feedback import write_mathjax_template; write_mathjax_template()"
 
 .system-packages: tools/install-system-packages.sh
@@ -89,7 +93,7 @@ $(MATHJAX_IN_PACKAGE): node_modules/.installed $(VENV)/.installed
 
 # A wheel and an sdist of crmlab that work without the repository (data sets, the course, feedback's MathJax
 # inside), built with setuptools' own PEP 517 hooks.
-dist: $(VENV)/.installed $(MATHJAX_IN_PACKAGE)
+dist: $(VENV)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE)
 	rm -rf dist build && mkdir -p dist
 	$(BIN)/python -c "from setuptools import build_meta as b; b.build_wheel('dist'); b.build_sdist('dist')"
 	@ls dist
