@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ IPA_QUADRANTS = {
     "competitive advantage": ("竞争优势区", "Keep up the good work"),
     "icing on the cake": ("锦上添花区", "Possible overkill"),
 }
-"""IPA quadrant → (Chinese name in seed 004, Martilla & James 1977 label)."""
+"""IPA quadrant → (Chinese name in the satisfaction lecture 《顾客满意及其管理》, Martilla & James 1977 label)."""
 
 RETENTION_BANDS = {5: (0.92, 0.97), 4: (0.80, 0.85), 3: (0.60, 0.65), 2: (0.15, 0.20), 1: (0.00, 0.05)}
 """Share of customers still buying a year later by 5-point satisfaction score (seed 004, S9)."""
@@ -301,6 +302,72 @@ def derived_importance(ratings: pd.DataFrame, overall: Any) -> pd.Series:
     return ratings.corrwith(overall.astype(float)).rename("importance")
 
 
+@dataclass(frozen=True)
+class DerivedIPA:
+    """An importance–performance analysis with derived importance: the two choices that decide its answer (S7).
+
+    ``attributes`` maps the survey columns that rate the firm's performance
+    on one specific aspect to their labels; ``overall`` names the columns
+    averaged into overall satisfaction. Importance is each attribute's
+    correlation with overall satisfaction (:func:`derived_importance`),
+    performance its mean rating, and the quadrant comes from
+    :func:`ipa_quadrant` with cuts at the means. Both choices move the answer:
+    the cut lines are means *over the attributes chosen*, and a single overall
+    item correlates less with everything than the mean of several.
+
+    Overall satisfaction below is the mean of two items, 1.5, 2.5, 3.5, 4.5;
+    speed rises with it (r = 1), price falls (r = −1), and advice, 3, 3, 4, 4,
+    has r = 2/√5 = 0.894. The cut lines are the means over the three
+    attributes: importance 0.298, performance (2.5 + 2.5 + 3.5)/3 = 2.833.
+
+    >>> survey = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [4, 3, 2, 1], "q3": [3, 3, 4, 4],
+    ...                        "all_a": [1, 2, 3, 4], "all_b": [2, 3, 4, 5]})
+    >>> DerivedIPA({"q1": "speed", "q2": "price", "q3": "advice"}, ("all_a", "all_b")).table(survey).round(3)
+            importance  performance               quadrant
+    speed        1.000          2.5     urgent improvement
+    price       -1.000          2.5  secondary improvement
+    advice       0.894          3.5  competitive advantage
+    """
+
+    attributes: Mapping[str, str]
+    overall: tuple[str, ...]
+    name: str = field(default="", compare=False)
+
+    def table(self, survey: pd.DataFrame) -> pd.DataFrame:
+        """Importance (correlation with overall satisfaction), performance (mean) and quadrant of each attribute."""
+        frame = _checks.numeric_frame("survey", survey)
+        needed = [*self.attributes, *self.overall]
+        missing = [column for column in needed if column not in frame.columns]
+        if missing:
+            raise ValueError(f"survey lacks the column(s) {missing} that this analysis uses ({self.name or needed})")
+        if not self.attributes or not self.overall:
+            raise ValueError("a derived IPA needs at least one attribute and one overall-satisfaction column")
+        ratings = frame[list(self.attributes)].rename(columns=dict(self.attributes))
+        importance = derived_importance(ratings, frame[list(self.overall)].mean(axis=1))
+        performance = ratings.mean().rename("performance")
+        return pd.DataFrame({"importance": importance, "performance": performance,
+                             "quadrant": ipa_quadrant(importance, performance)})
+
+
+MOBI_DRIVERS = DerivedIPA(
+    attributes={"PERQ2": "network quality", "PERQ3": "service and advice", "PERQ4": "quality of services used",
+                "PERQ5": "range of services", "PERQ6": "reliability", "PERQ7": "clear information"},
+    overall=("CUSA1", "CUSA2", "CUSA3"),
+    name="mobi: six quality aspects against overall satisfaction (mean of CUSA1–3)",
+)
+"""The course's derived IPA of the ``mobi`` survey, used by every page that draws one.
+
+*Overall satisfaction* is the mean of the three satisfaction items (overall
+satisfaction CUSA1, fulfilment of expectations CUSA2, comparison with the ideal
+CUSA3): the construct the ECSI and ACSI measure
+(:data:`crmlab.models.ECSI_CONSTRUCTS`), and more reliable than the single item
+CUSA1. The *attributes* are the six perceived-quality items that rate one
+specific aspect of the service (PERQ2–PERQ7); PERQ1, overall quality, is a
+summary rather than an attribute, the value items PERV1–2 are ratios of price
+and quality, and the expectation items are not performance at all.
+"""
+
+
 def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: float = 0.945,
                        handled_tells: float = 10, mishandled_retention: float = 0.025,
                        mishandled_tells: float = 22) -> pd.Series:
@@ -362,6 +429,39 @@ def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
         low += count * band_low
         high += count * band_high
     return round(low, 9), round(high, 9)
+
+
+def satisfied_among_defectors(counts: Mapping[int, float], satisfied_scores: Sequence[int] = (4, 5)) -> float:
+    """Share of the customers who leave within a year who had called themselves satisfied (S9, S11).
+
+    The retention table read the other way round: a customer with score s
+    leaves with probability 1 − r_s (the midpoint of :func:`retention_band`),
+    so the expected defectors are D_s = n_s (1 − r_s), and the share of
+    defectors who were satisfied is
+
+    .. math:: P(S \\mid D) = \\frac{\\sum_{s \\in S} D_s}{\\sum_s D_s}
+
+    This is the quantity Reichheld (1993) reports as "65–85 % of defectors say
+    they were satisfied", which the satisfaction–trust essay misreads as the
+    share of satisfied customers who defect. Here: of 306 defectors, 11 + 70 =
+    81 gave a 5 or a 4, 26 %; with most customers satisfied, 64 %.
+
+    >>> round(satisfied_among_defectors({5: 200, 4: 400, 3: 250, 2: 100, 1: 50}), 4)
+    0.2647
+    >>> round(satisfied_among_defectors({5: 450, 4: 450, 3: 60, 2: 30, 1: 10}), 4)
+    0.6449
+    """
+    if not isinstance(counts, Mapping) or not counts:
+        raise TypeError(f"counts must be a non-empty mapping of score (1–5) -> number of customers, got {counts!r}")
+    for score in satisfied_scores:
+        retention_band(score)  # a score outside 1–5 is named here
+    satisfied = set(satisfied_scores)
+    defectors = {score: _checks.number(f"counts[{score!r}]", count, low=0) * (1 - sum(retention_band(score)) / 2)
+                 for score, count in counts.items()}
+    total = sum(defectors.values())
+    if total == 0:
+        raise ValueError(f"counts has no customer who is expected to leave, so there are no defectors: {counts!r}")
+    return sum(d for score, d in defectors.items() if score in satisfied) / total
 
 
 def distinct_listeners(customers: float, tells: float, population: float) -> float:
