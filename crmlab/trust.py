@@ -1,4 +1,4 @@
-"""Customer trust (顾客信任): its three strengths and three levels (seed 000).
+"""Customer trust (顾客信任): its three strengths and three levels (the student slides 《顾客信任》).
 
 Strength (T3) says how a customer reacts when the firm breaks its word
 (失信, a breach of trust):
@@ -6,9 +6,9 @@ Strength (T3) says how a customer reacts when the firm breaks its word
 - **weak** (弱式信任): recognition of and dependence on the firm are both very
   low; the customer may "betray" the firm at any time, so any breach sends
   them away.
-- **semi-strong** (半弱式半强式信任): some recognition, some dependence, some
-  switching cost; the customer stays as long as the breach does not exceed
-  their tolerance ceiling (容忍上限).
+- **semi-weak, semi-strong** (半弱式半强式信任; ``"semi-strong"`` for short in
+  code): some recognition, some dependence, some switching cost; the customer
+  stays as long as the breach does not exceed their tolerance ceiling (容忍上限).
 - **strong** (强式信任): recognition is high; even after a breach the customer
   forgives the firm and stays.
 
@@ -17,7 +17,7 @@ the customer's needs), affective (情感信任, lasting satisfaction and
 preference; McAllister 1995) and behavioural (行为信任, the offer has become
 indispensable: a long relationship and repeat purchase).
 
-The breach rule is the seed's verbal rule made exact; breach severity and
+The breach rule is the slides' verbal rule made exact; breach severity and
 tolerance are on a common 0–1 scale (0 = no breach, 1 = the worst imaginable).
 """
 
@@ -33,6 +33,8 @@ from crmlab import _checks
 
 TRUST_STRENGTHS = ("weak", "semi-strong", "strong")
 TRUST_STRENGTHS_ZH = {"weak": "弱式信任", "semi-strong": "半弱式半强式信任", "strong": "强式信任"}
+TRUST_STRENGTH_NAMES = {"weak": "weak", "semi-strong": "semi-weak, semi-strong", "strong": "strong"}
+"""The English name of each strength for readers: the code's ``"semi-strong"`` is short for 半弱式半强式信任."""
 TRUST_LEVELS = ("cognitive", "affective", "behavioural")
 TRUST_LEVELS_ZH = {"cognitive": "认知信任", "affective": "情感信任", "behavioural": "行为信任"}
 
@@ -44,8 +46,9 @@ def trust_strength(recognition: float, dependence: float, *, low: float = 1 / 3,
     - ``"weak"`` when both recognition and dependence are below ``low``;
     - ``"semi-strong"`` otherwise.
 
-    The seed (000) describes the classes in words; the cut points are ours and
-    can be changed.
+    The student slides describe the classes in words; the cut points are ours
+    and can be changed. ``"semi-strong"`` names the middle class, semi-weak,
+    semi-strong trust (半弱式半强式信任; :data:`TRUST_STRENGTH_NAMES`).
 
     >>> trust_strength(recognition=0.9, dependence=0.2)
     'strong'
