@@ -81,7 +81,8 @@ def test_diamond_segments_after_knox():
     # Involvement cut 5, brands cut 3 (3 or more brands is "many"): (8, 1) loyal; (8, 3) multi-brand;
     # (4.9, 2) habitual; (5, 0) loyal (on the cut = high involvement); (1, 7) switcher.
     styles = diamond_segment(pd.Series([8, 8, 4.9, 5, 1]), pd.Series([1, 3, 2, 0, 7]), 5, 3)
-    assert [DIAMOND_SEGMENTS_ZH[s] for s in styles] == ["忠诚者", "多品牌购买者", "习惯性购买者", "忠诚者", "品牌转换者"]
+    assert [DIAMOND_SEGMENTS_ZH[s] for s in styles] == ["忠诚者", "多品牌购买者", "习惯性购买者", "忠诚者",
+                                                        "品牌转换者"]
     with pytest.raises(ValueError, match="brands must be in"):
         diamond_segment(5, -1, 5, 3)
     with pytest.raises(ValueError, match="same length"):
