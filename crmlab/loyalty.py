@@ -29,6 +29,23 @@ LOYALTY_ZONES = {  # (expects, expresses) → zone, numbered as in the lecture's
 LOYALTY_ZONES_ZH = {"indifference zone": "冷淡区", "satisfaction zone": "满意区", "delight zone": "愉悦区",
                     "loyalty zone": "忠诚区"}
 
+CORP_REP_RELATIVE_ATTITUDE = ("like_1", "like_2")
+"""The ``corp_rep`` items that measure *relative* attitude, Dick & Basu's first axis (L4).
+
+Both compare the firm with others: "a company that I can better identify with
+than other companies" and "that I would regret more not having ... than other
+companies". Satisfaction is neither relative nor an attitude to the firm, and
+"would recommend" or "would choose again" are intentions.
+"""
+
+CORP_REP_INTENTION = "cusl_3"
+"""The ``corp_rep`` item that stands in for repeat patronage: "I will remain a customer of the company in the future".
+
+An intention to stay (conative loyalty), not observed repeat buying: no survey
+of the course records purchases. Dick & Basu's second axis needs behaviour,
+from purchase records such as the CDNOW log.
+"""
+
 DIAMOND_SEGMENTS = ("loyal buyers", "multi-brand buyers", "habitual buyers", "brand switchers")
 DIAMOND_SEGMENTS_ZH = {"loyal buyers": "忠诚者", "multi-brand buyers": "多品牌购买者",
                        "habitual buyers": "习惯性购买者", "brand switchers": "品牌转换者"}

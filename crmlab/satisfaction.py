@@ -32,7 +32,7 @@ IPA_QUADRANTS = {
 """IPA quadrant → (Chinese name in the satisfaction lecture 《顾客满意及其管理》, Martilla & James 1977 label)."""
 
 RETENTION_BANDS = {5: (0.92, 0.97), 4: (0.80, 0.85), 3: (0.60, 0.65), 2: (0.15, 0.20), 1: (0.00, 0.05)}
-"""Share of customers still buying a year later by 5-point satisfaction score (seed 004, S9)."""
+"""Share of customers still buying a year later by 5-point satisfaction score (the satisfaction lecture, S9)."""
 
 
 def satisfaction_gap(perceived: Any, expected: Any) -> Any:
@@ -40,7 +40,7 @@ def satisfaction_gap(perceived: Any, expected: Any) -> Any:
 
     Positive means the experience beat the expectation. Accepts scalars, NumPy
     arrays and pandas Series (element by element). Source: Kotler; Oliver
-    (1980) expectancy disconfirmation; seed 002.
+    (1980) expectancy disconfirmation; the loyalty lecture 《客户忠诚管理》.
 
     >>> satisfaction_gap(perceived=8, expected=6)
     2.0
@@ -57,7 +57,7 @@ def satisfaction_ratio(perceived: Any, expected: Any) -> Any:
     """Ratio form (S3): satisfaction = perceived effect / expectation.
 
     Above 1 the customer is pleased, below 1 disappointed. Both inputs must be
-    on a ratio scale with ``expected > 0``. Seed 004 (the public-bus story).
+    on a ratio scale with ``expected > 0``. The course material 004 (the public-bus story).
 
     >>> satisfaction_ratio(perceived=6, expected=4)
     1.5
@@ -80,7 +80,7 @@ def q_model(perceived: float, expected: float, tolerance: float = 0.0) -> str:
     - |Q1 − Q0| ≤ tolerance → ``"satisfied"`` (good, 优良)
     - Q1 < Q0 − tolerance → ``"dissatisfied"`` (unacceptable, 难以接受)
 
-    The comparison signs were lost in the seed's text (seed 002, figure 6.4);
+    The comparison signs were lost in the course material's text (the loyalty lecture 《客户忠诚管理》, figure 6.4);
     this is the usual reading, reconstructed.
 
     >>> q_model(perceived=9, expected=7)
@@ -132,7 +132,7 @@ def servqual_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, weight
     Rows are customers, columns the k attributes (for example
     :data:`SERVQUAL_DIMENSIONS`). Weights are normalised to sum to 1 (equal by
     default). Negative scores mean service falls short of expectations.
-    Source: seed 004; Parasuraman, Zeithaml & Berry (1988).
+    Source: the satisfaction lecture 《顾客满意及其管理》; Parasuraman, Zeithaml & Berry (1988).
 
     >>> p = pd.DataFrame({"reliability": [6, 4], "empathy": [5, 5]})
     >>> e = pd.DataFrame({"reliability": [7, 4], "empathy": [4, 6]})
@@ -175,7 +175,7 @@ def ipa_quadrant(importance: Any, performance: Any, importance_cut: float | None
     ================  ==================  ========================================
 
     Cuts default to the means; a value equal to the cut counts as high. Source:
-    seed 004; Martilla & James (1977), whose labels are in :data:`IPA_QUADRANTS`.
+    the satisfaction lecture 《顾客满意及其管理》; Martilla & James (1977), whose labels are in :data:`IPA_QUADRANTS`.
 
     >>> imp = pd.Series({"price": 9, "speed": 8, "decor": 3, "music": 2})
     >>> perf = pd.Series({"price": 4, "speed": 9, "decor": 8, "music": 3})
@@ -241,9 +241,9 @@ def satisfaction_index(scores: Any, weights: Any = None, scale: tuple[float, flo
 def retention_band(score: int) -> tuple[float, float]:
     """Share of customers still buying a year later, by 5-point satisfaction score (S9).
 
-    The seed's table: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %,
+    the course material's table: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %,
     1 → 0–5 %. It is courseware lore with no traceable study behind it; the
-    book presents it as such (seed 004).
+    book presents it as such (the satisfaction lecture 《顾客满意及其管理》).
 
     >>> retention_band(4)
     (0.8, 0.85)
@@ -259,8 +259,8 @@ def word_of_mouth(lost_per_day: float = 1, tells: float = 8, days: float = 365) 
     """Customers lost and people reached by their complaints (S10).
 
     customers lost = lost_per_day × days; people reached = customers lost × tells.
-    The seed's example: one customer a day, each telling 8 people, is 365
-    customers and 2,920 people a year (seeds 002, 004).
+    the course material's example: one customer a day, each telling 8 people, is 365
+    customers and 2,920 people a year (the loyalty and satisfaction lectures).
 
     >>> word_of_mouth()
     (365.0, 2920.0)
@@ -276,7 +276,7 @@ def derived_importance(ratings: pd.DataFrame, overall: Any) -> pd.Series:
     one is, importance is commonly *derived* as the Pearson correlation between
     the attribute rating and the overall satisfaction rating (rows with a
     missing value are left out pair by pair). It feeds :func:`ipa_quadrant` in
-    place of stated importance. This is an *addition* to the seeds (seed 004
+    place of stated importance. This is an *addition* to the course material (the satisfaction lecture
     asks for stated importance), a standard variant of Martilla & James (1977).
 
     >>> ratings = pd.DataFrame({"network": [1, 2, 3, 4], "advice": [2, 2, 3, 1]})
@@ -384,10 +384,10 @@ def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: 
         \\Delta = W_{handled} - W_{mishandled}
 
     Defaults come from the course material: a customer whose complaint is
-    handled well is highly satisfied (score 5 on the seed's table, 92–97 % still
+    handled well is highly satisfied (score 5 on the course material's table, 92–97 % still
     a customer a year later, midpoint 0.945) and tells 10 people; one handled
     badly is very dissatisfied (score 1, 0–5 %, midpoint 0.025) and tells 22
-    (seed 002; another slide of the same seed says 8–10). The share swayed has
+    (the loyalty lecture 《客户忠诚管理》; another slide of the same lecture says 8–10). The share swayed has
     no source: it is the reader's assumption.
 
     >>> complaint_outcomes(lifetime_value=1000, swayed=0.1).round(1).to_dict()
@@ -406,7 +406,7 @@ def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: 
 
 
 def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
-    """How many of a customer base the seed's retention table expects to keep a year later (S9).
+    """How many of a customer base the course material's retention table expects to keep a year later (S9).
 
     ``counts`` maps each 5-point satisfaction score to the number of customers
     giving it; every count is multiplied by the low and the high end of
@@ -414,7 +414,7 @@ def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
 
     .. math:: K_{low} = \\sum_s n_s\\, r_s^{low}, \\qquad K_{high} = \\sum_s n_s\\, r_s^{high}
 
-    The table is courseware lore (seed 004); the result is only as good as the
+    The table is courseware lore (the satisfaction lecture 《顾客满意及其管理》); the result is only as good as the
     assumption that it holds for your customers.
 
     >>> retained_range({5: 200, 4: 400, 3: 250, 2: 100, 1: 50})
@@ -467,7 +467,7 @@ def satisfied_among_defectors(counts: Mapping[int, float], satisfied_scores: Seq
 def distinct_listeners(customers: float, tells: float, population: float) -> float:
     """Expected number of different people reached when complaints overlap (S10, an assumption check).
 
-    The seed's "365 customers × 8 people = 2,920 people a year" assumes no one
+    the course material's "365 customers × 8 people = 2,920 people a year" assumes no one
     hears two complaints. If each of ``customers`` complainers tells ``tells``
     people picked at random from a community of ``population``, the expected
     number of distinct listeners is
@@ -475,7 +475,7 @@ def distinct_listeners(customers: float, tells: float, population: float) -> flo
     .. math:: D = N \\left[1 - \\left(1 - \\frac{t}{N}\\right)^{c}\\right]
 
     which approaches c·t when N is large and N when it is small (the standard
-    occupancy result; an *addition*, not in the seeds).
+    occupancy result; an *addition*, not in the course material).
 
     >>> round(distinct_listeners(customers=365, tells=8, population=10_000))
     2533
@@ -509,7 +509,7 @@ def defection_by_satisfaction(satisfied_among_defectors: float, defection_rate: 
 
     A result above 1 means the three inputs cannot all be true together.
     (Bayes' rule is an *addition*; the inputs are the reader's assumptions or the
-    figures quoted in seed 001.)
+    figures quoted in the satisfaction–trust essay.)
 
     >>> defection_by_satisfaction(0.75, defection_rate=0.2, satisfied_share=0.8).round(4).to_dict()
     {'satisfied': 0.1875, 'dissatisfied': 0.25}

@@ -139,13 +139,13 @@ def trust_level(fits_needs: bool, lasting_satisfaction: bool, indispensable: boo
 
 
 def trust_from_service(personalised: bool, timely: bool, adapts: bool) -> str | None:
-    """Level of trust (T4) that a firm's service builds, by the rule of seeds 000 and 001 (T9).
+    """Level of trust (T4) that a firm's service builds, by the rule of the trust slides and the essay (T9).
 
-    The seeds name personalisation and timely service as the two decisive
+    The course material names personalisation and timely service as the two decisive
     factors: a personalised offer builds cognitive trust; personalised *and*
     timely service builds affective (emotional) trust; only when both keep
     adapting to the customer's changing needs does behavioural trust follow.
-    This is :func:`trust_level` with the seed's conditions plugged in:
+    This is :func:`trust_level` with the course material's conditions plugged in:
     ``trust_level(personalised, personalised and timely, personalised and timely and adapts)``.
 
     >>> trust_from_service(personalised=True, timely=False, adapts=False)
@@ -175,7 +175,7 @@ def sales_after_shock(baseline: float, retained: float, recovery_rate: float, pe
 
     with baseline sales B, retained share ρ and recovery rate g. Lost sales in
     period t are B − S_t. The geometric recovery is a modelling assumption of
-    this course (the seeds report the size of the shock, not its shape).
+    this course (the slides report the size of the shock, not its shape).
 
     >>> sales_after_shock(baseline=100, retained=0.5, recovery_rate=0.2, periods=2)
        period  sales  lost

@@ -163,7 +163,7 @@ TRUST_MODEL_ARROWS = (("capability", "reliability"), ("capability", "honesty"), 
 
 
 def plot_trust_model(ax: Axes | None = None) -> Axes:
-    """Zhu (2010)'s relationship-marketing model based on customer trust, redrawn as a diagram (T6, seed 003).
+    """Zhu (2010)'s relationship-marketing model based on customer trust, redrawn as a diagram (T6).
 
     The firm's capability builds rational reliability trust; care and respect
     in repeated dealings build emotional honesty trust; each reinforces the
