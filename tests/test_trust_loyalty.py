@@ -97,3 +97,13 @@ def test_compound_defection():
     assert compound_defection(0.3, 1) == pytest.approx(0.3)
     with pytest.raises(ValueError, match="periods must be a whole number"):
         compound_defection(0.1, 0)
+
+
+def test_the_dick_basu_items_of_corp_rep_measure_what_they_claim():
+    # The construct choice is checked against the data card's wording: the attitude items compare the firm with
+    # other companies; the patronage stand-in is an intention to remain a customer.
+    from crmlab import data
+    from crmlab.loyalty import CORP_REP_INTENTION, CORP_REP_RELATIVE_ATTITUDE
+    columns = data.card("corp_rep").columns
+    assert all("than other companies" in columns[item]["meaning"] for item in CORP_REP_RELATIVE_ATTITUDE)
+    assert "remain a customer" in columns[CORP_REP_INTENTION]["meaning"]
