@@ -63,20 +63,31 @@ def loyalty_segment(attitude: Any, repeat: Any, attitude_cut: float, repeat_cut:
     >>> loyalty_segment(8, 0.2, 6, 0.5), loyalty_segment(3, 0.9, 6, 0.5), loyalty_segment(3, 0.1, 6, 0.5)
     ('latent loyalty', 'spurious loyalty', 'no loyalty')
     """
-    attitude = _checks.numbers("attitude", attitude)
-    repeat = _checks.numbers("repeat", repeat)
-    attitude_cut = _checks.number("attitude_cut", attitude_cut)
-    repeat_cut = _checks.number("repeat_cut", repeat_cut)
-    if np.ndim(attitude) != np.ndim(repeat) or (np.ndim(attitude) and len(attitude) != len(repeat)):
-        raise ValueError("attitude and repeat must both be single numbers or have the same length")
-    high_attitude = np.asarray(attitude) >= attitude_cut
-    high_repeat = np.asarray(repeat) >= repeat_cut
-    labels = np.select([high_attitude & high_repeat, high_attitude & ~high_repeat, ~high_attitude & high_repeat],
-                       LOYALTY_SEGMENTS[:3], default=LOYALTY_SEGMENTS[3])
-    if np.ndim(attitude) == 0:
-        return str(labels)
-    index = attitude.index if isinstance(attitude, pd.Series) else None
-    return pd.Series(labels, index=index, name="segment")
+    return _two_by_two(("attitude", attitude, attitude_cut), ("repeat", repeat, repeat_cut), LOYALTY_SEGMENTS,
+                       "segment")
+
+
+def _two_by_two(first: tuple[str, Any, float], second: tuple[str, Any, float], labels: tuple[str, ...],
+                series_name: str, second_low: float | None = None) -> Any:
+    """Label each case of a two-way matrix: ``labels`` in the order high–high, high–low, low–high, low–low.
+
+    ``first`` and ``second`` are (argument name, values, cut); a value equal to its cut counts as high;
+    ``second_low`` is the smallest value the second argument may take. Scalars give a string; arrays or
+    Series give a Series named ``series_name``.
+    """
+    (x_name, x, x_cut), (y_name, y, y_cut) = first, second
+    x = _checks.numbers(x_name, x)
+    y = _checks.numbers(y_name, y, low=second_low)
+    x_cut = _checks.number(f"{x_name}_cut", x_cut)
+    y_cut = _checks.number(f"{y_name}_cut", y_cut)
+    if np.ndim(x) != np.ndim(y) or (np.ndim(x) and len(x) != len(y)):
+        raise ValueError(f"{x_name} and {y_name} must both be single numbers or have the same length")
+    high_x = np.asarray(x) >= x_cut
+    high_y = np.asarray(y) >= y_cut
+    chosen = np.select([high_x & high_y, high_x & ~high_y, ~high_x & high_y], labels[:3], default=labels[3])
+    if np.ndim(x) == 0:
+        return str(chosen)
+    return pd.Series(chosen, index=x.index if isinstance(x, pd.Series) else None, name=series_name)
 
 
 def loyalty_zone(expects: bool, expresses: bool) -> str:
@@ -121,19 +132,9 @@ def diamond_segment(involvement: Any, brands: Any, involvement_cut: float, brand
     >>> diamond_segment([8, 2, 2], [4, 1, 5], 5, 3).tolist()
     ['multi-brand buyers', 'habitual buyers', 'brand switchers']
     """
-    involvement = _checks.numbers("involvement", involvement)
-    brands = _checks.numbers("brands", brands, low=0)
-    involvement_cut = _checks.number("involvement_cut", involvement_cut)
-    brands_cut = _checks.number("brands_cut", brands_cut)
-    if np.ndim(involvement) != np.ndim(brands) or (np.ndim(involvement) and len(involvement) != len(brands)):
-        raise ValueError("involvement and brands must both be single numbers or have the same length")
-    high = np.asarray(involvement) >= involvement_cut
-    many = np.asarray(brands) >= brands_cut
-    labels = np.select([high & ~many, high & many, ~high & ~many], DIAMOND_SEGMENTS[:3], default=DIAMOND_SEGMENTS[3])
-    if np.ndim(involvement) == 0:
-        return str(labels)
-    index = involvement.index if isinstance(involvement, pd.Series) else None
-    return pd.Series(labels, index=index, name="purchasing style")
+    by_quadrant = (DIAMOND_SEGMENTS[1], DIAMOND_SEGMENTS[0], DIAMOND_SEGMENTS[3], DIAMOND_SEGMENTS[2])
+    return _two_by_two(("involvement", involvement, involvement_cut), ("brands", brands, brands_cut), by_quadrant,
+                       "purchasing style", second_low=0)
 
 
 def share_of_wallet(firm_spend: Any, category_spend: Any) -> Any:
