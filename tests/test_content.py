@@ -77,7 +77,7 @@ def test_the_sources_page_lists_the_five_documents_by_title():
         assert entry, f"references.bib has no entry {key}"
         assert re.search(r"title = \{" + title + r" \[[A-Z][^\]]+\]\}", entry.group(1)), (
             f"{key}: the title must be the Chinese title with an English translation in brackets")
-        assert f"《{title}》" in text and f"{{cite:p}}`{key}`" in text, f"the Sources page does not list {title}"
+        assert f"《{title}》" in text and f"`{key}`" in text, f"the Sources page does not list and cite {title}"
     assert "book/sources" in toc_docnames(TOC)
 
 
