@@ -90,14 +90,12 @@ def test_every_page_that_draws_on_a_source_cites_it_by_title():
 
 
 # Text that other parts of the project print into pages and that their owners are rewriting (issue 17): the
-# calculators' result sentences (crmlab/calculators.py, crmlab/case_widgets.py) and the exercise texts
-# (exercises/). Each phrase is pinned where it appears; when its owner's fix lands the phrase disappears and
+# calculators' result sentences (crmlab/calculators.py, crmlab/case_widgets.py). Each phrase is pinned where it appears; when its owner's fix lands the phrase disappears and
 # the test below fails until the entry is deleted, so nothing new can hide here.
 ELSEWHERE = {
     "book/relationship/lifetime-value.html": ["(seeds 001, 002)"],
     "cases/coca-cola.html": ["(seed 002)", "(seed 002's other slide)"],
     "cases/shuanghui.html": ["the seed's rebuild"],
-    "book/exercises/trust.html": ["not the seed’s", "The seed material says"],
 }
 
 
