@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab.satisfaction import (
@@ -97,6 +97,7 @@ def test_servqual_validation_names_the_problem():
         servqual_score(p, pd.DataFrame({"a": [4.0, 1.0], "b": [1.0, 1.0]}))
 
 
+@settings(deadline=None)  # a property of the arithmetic, not of speed: a loaded CI machine must not fail it
 @given(st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=3, max_size=3))
 def test_servqual_with_equal_weights_is_the_mean_gap(pairs):
     p = pd.DataFrame([[pair[0] for pair in pairs]], columns=["x", "y", "z"])
