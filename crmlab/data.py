@@ -85,7 +85,7 @@ class Card:
             facts += [("Citation", meta["citation"]), ("File", where), ("SHA-256", f"`{meta['sha256']}`")]
         else:
             facts += [("File", f"`datasets/{self.name}/{meta['file']}`, written by `generate.py` "
-                               f"(seed {meta['seed']})")]
+                               f"(random state {meta['seed']})")]
         lines = [f"### {meta['title']} (`{self.name}`)", "", meta["description"], "", "| | |", "| --- | --- |"]
         lines += [f"| {key} | {_cell(value)} |" for key, value in facts]
         lines += ["", "| Column | Type | Meaning | Unit / scale | Valid values | Missing codes |",
@@ -97,7 +97,7 @@ class Card:
             lines.append(f"| `{column}` | {rules['dtype']} | {_cell(rules['meaning'])} | "
                          f"{_cell(rules.get('unit', ''))} | {_cell(valid)} | {missing} |")
         if meta["kind"] == "simulated":
-            lines += ["", "Calibration targets (from the course seeds):", ""]
+            lines += ["", "Calibration targets (from the course material):", ""]
             lines += [f"- {_cell(target)}" for target in meta["calibration"]]
         lines += ["", "Known quirks:", ""] + [f"- {_cell(quirk)}" for quirk in meta["quirks"] or ["none known"]]
         return "\n".join(lines + ["", self.body.strip(), ""])

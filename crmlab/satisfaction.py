@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,10 +29,10 @@ IPA_QUADRANTS = {
     "competitive advantage": ("竞争优势区", "Keep up the good work"),
     "icing on the cake": ("锦上添花区", "Possible overkill"),
 }
-"""IPA quadrant → (Chinese name in seed 004, Martilla & James 1977 label)."""
+"""IPA quadrant → (Chinese name in the satisfaction lecture 《顾客满意及其管理》, Martilla & James 1977 label)."""
 
 RETENTION_BANDS = {5: (0.92, 0.97), 4: (0.80, 0.85), 3: (0.60, 0.65), 2: (0.15, 0.20), 1: (0.00, 0.05)}
-"""Share of customers still buying a year later by 5-point satisfaction score (seed 004, S9)."""
+"""Share of customers still buying a year later by 5-point satisfaction score (the satisfaction lecture, S9)."""
 
 
 def satisfaction_gap(perceived: Any, expected: Any) -> Any:
@@ -39,7 +40,7 @@ def satisfaction_gap(perceived: Any, expected: Any) -> Any:
 
     Positive means the experience beat the expectation. Accepts scalars, NumPy
     arrays and pandas Series (element by element). Source: Kotler; Oliver
-    (1980) expectancy disconfirmation; seed 002.
+    (1980) expectancy disconfirmation; the loyalty lecture 《客户忠诚管理》.
 
     >>> satisfaction_gap(perceived=8, expected=6)
     2.0
@@ -56,7 +57,7 @@ def satisfaction_ratio(perceived: Any, expected: Any) -> Any:
     """Ratio form (S3): satisfaction = perceived effect / expectation.
 
     Above 1 the customer is pleased, below 1 disappointed. Both inputs must be
-    on a ratio scale with ``expected > 0``. Seed 004 (the public-bus story).
+    on a ratio scale with ``expected > 0``. The course material 004 (the public-bus story).
 
     >>> satisfaction_ratio(perceived=6, expected=4)
     1.5
@@ -79,7 +80,7 @@ def q_model(perceived: float, expected: float, tolerance: float = 0.0) -> str:
     - |Q1 − Q0| ≤ tolerance → ``"satisfied"`` (good, 优良)
     - Q1 < Q0 − tolerance → ``"dissatisfied"`` (unacceptable, 难以接受)
 
-    The comparison signs were lost in the seed's text (seed 002, figure 6.4);
+    The comparison signs were lost in the course material's text (the loyalty lecture 《客户忠诚管理》, figure 6.4);
     this is the usual reading, reconstructed.
 
     >>> q_model(perceived=9, expected=7)
@@ -131,7 +132,7 @@ def servqual_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, weight
     Rows are customers, columns the k attributes (for example
     :data:`SERVQUAL_DIMENSIONS`). Weights are normalised to sum to 1 (equal by
     default). Negative scores mean service falls short of expectations.
-    Source: seed 004; Parasuraman, Zeithaml & Berry (1988).
+    Source: the satisfaction lecture 《顾客满意及其管理》; Parasuraman, Zeithaml & Berry (1988).
 
     >>> p = pd.DataFrame({"reliability": [6, 4], "empathy": [5, 5]})
     >>> e = pd.DataFrame({"reliability": [7, 4], "empathy": [4, 6]})
@@ -174,7 +175,7 @@ def ipa_quadrant(importance: Any, performance: Any, importance_cut: float | None
     ================  ==================  ========================================
 
     Cuts default to the means; a value equal to the cut counts as high. Source:
-    seed 004; Martilla & James (1977), whose labels are in :data:`IPA_QUADRANTS`.
+    the satisfaction lecture 《顾客满意及其管理》; Martilla & James (1977), whose labels are in :data:`IPA_QUADRANTS`.
 
     >>> imp = pd.Series({"price": 9, "speed": 8, "decor": 3, "music": 2})
     >>> perf = pd.Series({"price": 4, "speed": 9, "decor": 8, "music": 3})
@@ -240,9 +241,9 @@ def satisfaction_index(scores: Any, weights: Any = None, scale: tuple[float, flo
 def retention_band(score: int) -> tuple[float, float]:
     """Share of customers still buying a year later, by 5-point satisfaction score (S9).
 
-    The seed's table: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %,
+    the course material's table: 5 → 92–97 %, 4 → 80–85 %, 3 → 60–65 %, 2 → 15–20 %,
     1 → 0–5 %. It is courseware lore with no traceable study behind it; the
-    book presents it as such (seed 004).
+    book presents it as such (the satisfaction lecture 《顾客满意及其管理》).
 
     >>> retention_band(4)
     (0.8, 0.85)
@@ -258,8 +259,8 @@ def word_of_mouth(lost_per_day: float = 1, tells: float = 8, days: float = 365) 
     """Customers lost and people reached by their complaints (S10).
 
     customers lost = lost_per_day × days; people reached = customers lost × tells.
-    The seed's example: one customer a day, each telling 8 people, is 365
-    customers and 2,920 people a year (seeds 002, 004).
+    the course material's example: one customer a day, each telling 8 people, is 365
+    customers and 2,920 people a year (the loyalty and satisfaction lectures).
 
     >>> word_of_mouth()
     (365.0, 2920.0)
@@ -275,7 +276,7 @@ def derived_importance(ratings: pd.DataFrame, overall: Any) -> pd.Series:
     one is, importance is commonly *derived* as the Pearson correlation between
     the attribute rating and the overall satisfaction rating (rows with a
     missing value are left out pair by pair). It feeds :func:`ipa_quadrant` in
-    place of stated importance. This is an *addition* to the seeds (seed 004
+    place of stated importance. This is an *addition* to the course material (the satisfaction lecture
     asks for stated importance), a standard variant of Martilla & James (1977).
 
     >>> ratings = pd.DataFrame({"network": [1, 2, 3, 4], "advice": [2, 2, 3, 1]})
@@ -301,6 +302,72 @@ def derived_importance(ratings: pd.DataFrame, overall: Any) -> pd.Series:
     return ratings.corrwith(overall.astype(float)).rename("importance")
 
 
+@dataclass(frozen=True)
+class DerivedIPA:
+    """An importance–performance analysis with derived importance: the two choices that decide its answer (S7).
+
+    ``attributes`` maps the survey columns that rate the firm's performance
+    on one specific aspect to their labels; ``overall`` names the columns
+    averaged into overall satisfaction. Importance is each attribute's
+    correlation with overall satisfaction (:func:`derived_importance`),
+    performance its mean rating, and the quadrant comes from
+    :func:`ipa_quadrant` with cuts at the means. Both choices move the answer:
+    the cut lines are means *over the attributes chosen*, and a single overall
+    item correlates less with everything than the mean of several.
+
+    Overall satisfaction below is the mean of two items, 1.5, 2.5, 3.5, 4.5;
+    speed rises with it (r = 1), price falls (r = −1), and advice, 3, 3, 4, 4,
+    has r = 2/√5 = 0.894. The cut lines are the means over the three
+    attributes: importance 0.298, performance (2.5 + 2.5 + 3.5)/3 = 2.833.
+
+    >>> survey = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [4, 3, 2, 1], "q3": [3, 3, 4, 4],
+    ...                        "all_a": [1, 2, 3, 4], "all_b": [2, 3, 4, 5]})
+    >>> DerivedIPA({"q1": "speed", "q2": "price", "q3": "advice"}, ("all_a", "all_b")).table(survey).round(3)
+            importance  performance               quadrant
+    speed        1.000          2.5     urgent improvement
+    price       -1.000          2.5  secondary improvement
+    advice       0.894          3.5  competitive advantage
+    """
+
+    attributes: Mapping[str, str]
+    overall: tuple[str, ...]
+    name: str = field(default="", compare=False)
+
+    def table(self, survey: pd.DataFrame) -> pd.DataFrame:
+        """Importance (correlation with overall satisfaction), performance (mean) and quadrant of each attribute."""
+        frame = _checks.numeric_frame("survey", survey)
+        needed = [*self.attributes, *self.overall]
+        missing = [column for column in needed if column not in frame.columns]
+        if missing:
+            raise ValueError(f"survey lacks the column(s) {missing} that this analysis uses ({self.name or needed})")
+        if not self.attributes or not self.overall:
+            raise ValueError("a derived IPA needs at least one attribute and one overall-satisfaction column")
+        ratings = frame[list(self.attributes)].rename(columns=dict(self.attributes))
+        importance = derived_importance(ratings, frame[list(self.overall)].mean(axis=1))
+        performance = ratings.mean().rename("performance")
+        return pd.DataFrame({"importance": importance, "performance": performance,
+                             "quadrant": ipa_quadrant(importance, performance)})
+
+
+MOBI_DRIVERS = DerivedIPA(
+    attributes={"PERQ2": "network quality", "PERQ3": "service and advice", "PERQ4": "quality of services used",
+                "PERQ5": "range of services", "PERQ6": "reliability", "PERQ7": "clear information"},
+    overall=("CUSA1", "CUSA2", "CUSA3"),
+    name="mobi: six quality aspects against overall satisfaction (mean of CUSA1–3)",
+)
+"""The course's derived IPA of the ``mobi`` survey, used by every page that draws one.
+
+*Overall satisfaction* is the mean of the three satisfaction items (overall
+satisfaction CUSA1, fulfilment of expectations CUSA2, comparison with the ideal
+CUSA3): the construct the ECSI and ACSI measure
+(:data:`crmlab.models.ECSI_CONSTRUCTS`), and more reliable than the single item
+CUSA1. The *attributes* are the six perceived-quality items that rate one
+specific aspect of the service (PERQ2–PERQ7); PERQ1, overall quality, is a
+summary rather than an attribute, the value items PERV1–2 are ratios of price
+and quality, and the expectation items are not performance at all.
+"""
+
+
 def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: float = 0.945,
                        handled_tells: float = 10, mishandled_retention: float = 0.025,
                        mishandled_tells: float = 22) -> pd.Series:
@@ -317,10 +384,10 @@ def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: 
         \\Delta = W_{handled} - W_{mishandled}
 
     Defaults come from the course material: a customer whose complaint is
-    handled well is highly satisfied (score 5 on the seed's table, 92–97 % still
+    handled well is highly satisfied (score 5 on the course material's table, 92–97 % still
     a customer a year later, midpoint 0.945) and tells 10 people; one handled
     badly is very dissatisfied (score 1, 0–5 %, midpoint 0.025) and tells 22
-    (seed 002; another slide of the same seed says 8–10). The share swayed has
+    (the loyalty lecture 《客户忠诚管理》; another slide of the same lecture says 8–10). The share swayed has
     no source: it is the reader's assumption.
 
     >>> complaint_outcomes(lifetime_value=1000, swayed=0.1).round(1).to_dict()
@@ -339,7 +406,7 @@ def complaint_outcomes(lifetime_value: float, swayed: float, handled_retention: 
 
 
 def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
-    """How many of a customer base the seed's retention table expects to keep a year later (S9).
+    """How many of a customer base the course material's retention table expects to keep a year later (S9).
 
     ``counts`` maps each 5-point satisfaction score to the number of customers
     giving it; every count is multiplied by the low and the high end of
@@ -347,7 +414,7 @@ def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
 
     .. math:: K_{low} = \\sum_s n_s\\, r_s^{low}, \\qquad K_{high} = \\sum_s n_s\\, r_s^{high}
 
-    The table is courseware lore (seed 004); the result is only as good as the
+    The table is courseware lore (the satisfaction lecture 《顾客满意及其管理》); the result is only as good as the
     assumption that it holds for your customers.
 
     >>> retained_range({5: 200, 4: 400, 3: 250, 2: 100, 1: 50})
@@ -364,10 +431,43 @@ def retained_range(counts: Mapping[int, float]) -> tuple[float, float]:
     return round(low, 9), round(high, 9)
 
 
+def satisfied_among_defectors(counts: Mapping[int, float], satisfied_scores: Sequence[int] = (4, 5)) -> float:
+    """Share of the customers who leave within a year who had called themselves satisfied (S9, S11).
+
+    The retention table read the other way round: a customer with score s
+    leaves with probability 1 − r_s (the midpoint of :func:`retention_band`),
+    so the expected defectors are D_s = n_s (1 − r_s), and the share of
+    defectors who were satisfied is
+
+    .. math:: P(S \\mid D) = \\frac{\\sum_{s \\in S} D_s}{\\sum_s D_s}
+
+    This is the quantity Reichheld (1993) reports as "65–85 % of defectors say
+    they were satisfied", which the satisfaction–trust essay misreads as the
+    share of satisfied customers who defect. Here: of 306 defectors, 11 + 70 =
+    81 gave a 5 or a 4, 26 %; with most customers satisfied, 64 %.
+
+    >>> round(satisfied_among_defectors({5: 200, 4: 400, 3: 250, 2: 100, 1: 50}), 4)
+    0.2647
+    >>> round(satisfied_among_defectors({5: 450, 4: 450, 3: 60, 2: 30, 1: 10}), 4)
+    0.6449
+    """
+    if not isinstance(counts, Mapping) or not counts:
+        raise TypeError(f"counts must be a non-empty mapping of score (1–5) -> number of customers, got {counts!r}")
+    for score in satisfied_scores:
+        retention_band(score)  # a score outside 1–5 is named here
+    satisfied = set(satisfied_scores)
+    defectors = {score: _checks.number(f"counts[{score!r}]", count, low=0) * (1 - sum(retention_band(score)) / 2)
+                 for score, count in counts.items()}
+    total = sum(defectors.values())
+    if total == 0:
+        raise ValueError(f"counts has no customer who is expected to leave, so there are no defectors: {counts!r}")
+    return sum(d for score, d in defectors.items() if score in satisfied) / total
+
+
 def distinct_listeners(customers: float, tells: float, population: float) -> float:
     """Expected number of different people reached when complaints overlap (S10, an assumption check).
 
-    The seed's "365 customers × 8 people = 2,920 people a year" assumes no one
+    the course material's "365 customers × 8 people = 2,920 people a year" assumes no one
     hears two complaints. If each of ``customers`` complainers tells ``tells``
     people picked at random from a community of ``population``, the expected
     number of distinct listeners is
@@ -375,7 +475,7 @@ def distinct_listeners(customers: float, tells: float, population: float) -> flo
     .. math:: D = N \\left[1 - \\left(1 - \\frac{t}{N}\\right)^{c}\\right]
 
     which approaches c·t when N is large and N when it is small (the standard
-    occupancy result; an *addition*, not in the seeds).
+    occupancy result; an *addition*, not in the course material).
 
     >>> round(distinct_listeners(customers=365, tells=8, population=10_000))
     2533
@@ -409,7 +509,7 @@ def defection_by_satisfaction(satisfied_among_defectors: float, defection_rate: 
 
     A result above 1 means the three inputs cannot all be true together.
     (Bayes' rule is an *addition*; the inputs are the reader's assumptions or the
-    figures quoted in seed 001.)
+    figures quoted in the satisfaction–trust essay.)
 
     >>> defection_by_satisfaction(0.75, defection_rate=0.2, satisfied_share=0.8).round(4).to_dict()
     {'satisfied': 0.1875, 'dissatisfied': 0.25}

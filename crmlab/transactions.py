@@ -9,8 +9,8 @@ repeat measures count distinct purchase days, not rows.
 
 The measures are standard customer-base analysis (Fader, Hardie & Lee 2005 use
 the CDNOW cohort; RFM goes back to direct-mail practice, see Kumar & Reinartz's
-textbook treatment); the course's seeds name repeat purchase rate and purchase
-frequency as loyalty measures (seed 002, L2).
+textbook treatment); the course material name repeat purchase rate and purchase
+frequency as loyalty measures (the loyalty lecture 《客户忠诚管理》, L2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Customer trust (顾客信任): its three strengths and three levels (seed 000).
+"""Customer trust (顾客信任): its three strengths and three levels (the student slides 《顾客信任》).
 
 Strength (T3) says how a customer reacts when the firm breaks its word
 (失信, a breach of trust):
@@ -6,9 +6,9 @@ Strength (T3) says how a customer reacts when the firm breaks its word
 - **weak** (弱式信任): recognition of and dependence on the firm are both very
   low; the customer may "betray" the firm at any time, so any breach sends
   them away.
-- **semi-strong** (半弱式半强式信任): some recognition, some dependence, some
-  switching cost; the customer stays as long as the breach does not exceed
-  their tolerance ceiling (容忍上限).
+- **semi-weak, semi-strong** (半弱式半强式信任; ``"semi-strong"`` for short in
+  code): some recognition, some dependence, some switching cost; the customer
+  stays as long as the breach does not exceed their tolerance ceiling (容忍上限).
 - **strong** (强式信任): recognition is high; even after a breach the customer
   forgives the firm and stays.
 
@@ -17,7 +17,7 @@ the customer's needs), affective (情感信任, lasting satisfaction and
 preference; McAllister 1995) and behavioural (行为信任, the offer has become
 indispensable: a long relationship and repeat purchase).
 
-The breach rule is the seed's verbal rule made exact; breach severity and
+The breach rule is the slides' verbal rule made exact; breach severity and
 tolerance are on a common 0–1 scale (0 = no breach, 1 = the worst imaginable).
 """
 
@@ -33,6 +33,8 @@ from crmlab import _checks
 
 TRUST_STRENGTHS = ("weak", "semi-strong", "strong")
 TRUST_STRENGTHS_ZH = {"weak": "弱式信任", "semi-strong": "半弱式半强式信任", "strong": "强式信任"}
+TRUST_STRENGTH_NAMES = {"weak": "weak", "semi-strong": "semi-weak, semi-strong", "strong": "strong"}
+"""The English name of each strength for readers: the code's ``"semi-strong"`` is short for 半弱式半强式信任."""
 TRUST_LEVELS = ("cognitive", "affective", "behavioural")
 TRUST_LEVELS_ZH = {"cognitive": "认知信任", "affective": "情感信任", "behavioural": "行为信任"}
 
@@ -44,8 +46,9 @@ def trust_strength(recognition: float, dependence: float, *, low: float = 1 / 3,
     - ``"weak"`` when both recognition and dependence are below ``low``;
     - ``"semi-strong"`` otherwise.
 
-    The seed (000) describes the classes in words; the cut points are ours and
-    can be changed.
+    The student slides describe the classes in words; the cut points are ours
+    and can be changed. ``"semi-strong"`` names the middle class, semi-weak,
+    semi-strong trust (半弱式半强式信任; :data:`TRUST_STRENGTH_NAMES`).
 
     >>> trust_strength(recognition=0.9, dependence=0.2)
     'strong'
@@ -136,13 +139,13 @@ def trust_level(fits_needs: bool, lasting_satisfaction: bool, indispensable: boo
 
 
 def trust_from_service(personalised: bool, timely: bool, adapts: bool) -> str | None:
-    """Level of trust (T4) that a firm's service builds, by the rule of seeds 000 and 001 (T9).
+    """Level of trust (T4) that a firm's service builds, by the rule of the trust slides and the essay (T9).
 
-    The seeds name personalisation and timely service as the two decisive
+    The course material names personalisation and timely service as the two decisive
     factors: a personalised offer builds cognitive trust; personalised *and*
     timely service builds affective (emotional) trust; only when both keep
     adapting to the customer's changing needs does behavioural trust follow.
-    This is :func:`trust_level` with the seed's conditions plugged in:
+    This is :func:`trust_level` with the course material's conditions plugged in:
     ``trust_level(personalised, personalised and timely, personalised and timely and adapts)``.
 
     >>> trust_from_service(personalised=True, timely=False, adapts=False)
@@ -172,7 +175,7 @@ def sales_after_shock(baseline: float, retained: float, recovery_rate: float, pe
 
     with baseline sales B, retained share ρ and recovery rate g. Lost sales in
     period t are B − S_t. The geometric recovery is a modelling assumption of
-    this course (the seeds report the size of the shock, not its shape).
+    this course (the slides report the size of the shock, not its shape).
 
     >>> sales_after_shock(baseline=100, retained=0.5, recovery_rate=0.2, periods=2)
        period  sales  lost

@@ -2,7 +2,7 @@
 
 A customer weighs everything an offer gives (product, service, personnel and
 image value) against everything it costs (monetary, time, energy and psychic
-cost) and buys from the firm that delivers the most value. Seeds 002 and 004
+cost) and buys from the firm that delivers the most value. The course material 002 and 004
 state the difference form; the ratio form is Kotler's too (syllabus V1).
 """
 
@@ -42,7 +42,7 @@ def delivered_value(*, product: float, service: float, personnel: float, image: 
 
     All eight components are in the same unit (for example yuan, or points on a
     common scale) and must be ≥ 0. When the total cost is 0 the ratio is
-    ``inf``. Source: Kotler, *Marketing Management* (seeds 002, 004).
+    ``inf``. Source: Kotler, *Marketing Management* (the loyalty and satisfaction lectures).
 
     >>> offer = delivered_value(product=60, service=20, personnel=10, image=10,
     ...                         monetary=50, time=10, energy=5, psychological=5)
@@ -83,7 +83,7 @@ def chosen_offer(offers: Mapping[str, DeliveredValue]) -> str:
 
 
 def customer_value(benefits: float, costs: float) -> float:
-    """Customer value in the customer's eyes = perceived benefits − perceived costs (seed 004, V3).
+    """Customer value in the customer's eyes = perceived benefits − perceived costs (the satisfaction lecture, V3).
 
     >>> customer_value(benefits=120, costs=90)
     30.0
@@ -97,7 +97,7 @@ def target_cost(price: float, margin: float) -> float:
     .. math:: C_{target} = P \\,(1 - m)
 
     where P is the price the target customer can afford and m the firm's
-    required margin as a share of price. Seed 004 says Marks & Spencer set
+    required margin as a share of price. The course material 004 says Marks & Spencer set
     "production cost from the price the customer can accept, not the reverse";
     the formula is standard target costing (an *addition*).
 

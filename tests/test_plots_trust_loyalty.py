@@ -84,7 +84,7 @@ def test_trust_strength_map_matches_trust_strength():
     assert image[0, 7] == 2        # recognition 0.7 ≥ 2/3 → strong
     assert image[5, 1] == 1        # recognition 0.1, dependence 0.5 → not weak, not strong → semi-strong
     labels = sorted(collection.get_label() for collection in ax.collections)
-    assert labels == ["semi-strong (1)", "strong (1)", "weak (1)"]
+    assert labels == ["semi-weak, semi-strong (1)", "strong (1)", "weak (1)"]  # 半弱式半强式信任 by its name
 
 
 def test_breach_response_line_is_share_retained():

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmlab.satisfaction import (
@@ -97,6 +97,7 @@ def test_servqual_validation_names_the_problem():
         servqual_score(p, pd.DataFrame({"a": [4.0, 1.0], "b": [1.0, 1.0]}))
 
 
+@settings(deadline=None)  # a property of the arithmetic, not of speed: a loaded CI machine must not fail it
 @given(st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=3, max_size=3))
 def test_servqual_with_equal_weights_is_the_mean_gap(pairs):
     p = pd.DataFrame([[pair[0] for pair in pairs]], columns=["x", "y", "z"])
@@ -160,3 +161,59 @@ def test_word_of_mouth_seed_example():
     assert word_of_mouth(lost_per_day=2, tells=22, days=30) == (60, 1320)
     with pytest.raises(ValueError, match="tells"):
         word_of_mouth(tells=-1)
+
+
+# --- the course's derived IPA (one named choice for every page that draws one) ---------------------------
+
+def test_derived_ipa_hand_worked():
+    # Overall = mean(all_a, all_b) = 1.5, 2.5, 3.5, 4.5. speed 1..4: r = 1; price 4..1: r = -1;
+    # advice 3, 3, 4, 4: deviations -.5, -.5, .5, .5 against -1.5, -.5, .5, 1.5: r = 2 / (1 × √5) = 0.8944.
+    # Cuts at the means: importance (1 - 1 + 0.8944) / 3 = 0.298, performance (2.5 + 2.5 + 3.5) / 3 = 2.833.
+    from crmlab.satisfaction import DerivedIPA
+    survey = pd.DataFrame({"q1": [1, 2, 3, 4], "q2": [4, 3, 2, 1], "q3": [3, 3, 4, 4],
+                           "all_a": [1, 2, 3, 4], "all_b": [2, 3, 4, 5]})
+    table = DerivedIPA({"q1": "speed", "q2": "price", "q3": "advice"}, ("all_a", "all_b")).table(survey)
+    assert table["importance"].tolist() == pytest.approx([1, -1, 2 / 5 ** 0.5])
+    assert table["performance"].tolist() == pytest.approx([2.5, 2.5, 3.5])
+    assert table["quadrant"].tolist() == ["urgent improvement", "secondary improvement", "competitive advantage"]
+    with pytest.raises(ValueError, match=r"survey lacks the column\(s\) \['nope'\]"):
+        DerivedIPA({"nope": "x"}, ("all_a",)).table(survey)
+    with pytest.raises(ValueError, match="at least one attribute"):
+        DerivedIPA({}, ("all_a",)).table(survey)
+
+
+def test_mobi_drivers_is_the_ecsi_satisfaction_and_quality_items():
+    from crmlab.models import ECSI_CONSTRUCTS
+    from crmlab.satisfaction import MOBI_DRIVERS
+    assert list(MOBI_DRIVERS.overall) == ECSI_CONSTRUCTS["Satisfaction"]
+    assert list(MOBI_DRIVERS.attributes) == [item for item in ECSI_CONSTRUCTS["Quality"] if item != "PERQ1"]
+
+
+def test_mobi_drivers_against_an_independent_computation():
+    from crmlab import data
+    from crmlab.satisfaction import MOBI_DRIVERS
+    mobi = data.load("mobi")
+    overall = mobi[["CUSA1", "CUSA2", "CUSA3"]].to_numpy(float).mean(axis=1)
+    table = MOBI_DRIVERS.table(mobi)
+    for column, label in MOBI_DRIVERS.attributes.items():
+        ratings = mobi[column].to_numpy(float)
+        assert table.loc[label, "importance"] == pytest.approx(np.corrcoef(ratings, overall)[0, 1])
+        assert table.loc[label, "performance"] == pytest.approx(ratings.mean())
+    high_importance = table["importance"] >= table["importance"].mean()
+    high_performance = table["performance"] >= table["performance"].mean()
+    urgent = table.index[high_importance & ~high_performance].tolist()
+    assert table.index[table["quadrant"] == "urgent improvement"].tolist() == urgent
+
+
+def test_satisfied_among_defectors_reads_the_retention_table_backwards():
+    from crmlab.satisfaction import satisfied_among_defectors
+    # Midpoint leaving rates 5.5 %, 17.5 %, 37.5 %, 82.5 %, 97.5 %: defectors 11, 70, 93.75, 82.5, 48.75 = 306;
+    # satisfied (4 or 5) 81 → 81 / 306 = 0.26471.
+    assert satisfied_among_defectors({5: 200, 4: 400, 3: 250, 2: 100, 1: 50}) == pytest.approx(81 / 306)
+    # 450 × .055 + 450 × .175 = 103.5 of 24.75 + 78.75 + 22.5 + 24.75 + 9.75 = 160.5 → 0.64486.
+    assert satisfied_among_defectors({5: 450, 4: 450, 3: 60, 2: 30, 1: 10}) == pytest.approx(103.5 / 160.5)
+    assert satisfied_among_defectors({5: 100, 1: 100}, satisfied_scores=(5,)) == pytest.approx(5.5 / 103)
+    with pytest.raises(ValueError, match="score must be a whole number from 1 to 5"):
+        satisfied_among_defectors({5: 10}, satisfied_scores=(6,))
+    with pytest.raises(TypeError, match="non-empty mapping"):
+        satisfied_among_defectors({})

@@ -1,4 +1,4 @@
-"""Trust strengths and levels (seed 000) and the Dick & Basu loyalty matrix."""
+"""Trust strengths and levels (the student slides 《顾客信任》) and the loyalty matrices of the loyalty lecture."""
 
 import pandas as pd
 import pytest
@@ -7,7 +7,7 @@ from crmlab.loyalty import loyalty_segment
 from crmlab.trust import share_retained, stays_after_breach, trust_level, trust_strength
 
 
-def test_breach_response_follows_the_seed():
+def test_breach_response_follows_the_slides():
     # Weak trust: may betray at any time, so any breach loses the customer.
     assert stays_after_breach("weak", 0.0) and not stays_after_breach("weak", 0.01)
     # Semi-strong: stays while the breach is within the tolerance ceiling (容忍上限).
@@ -63,3 +63,47 @@ def test_dick_basu_validation():
         loyalty_segment([1, 2], [1], 1, 1)
     with pytest.raises(TypeError, match="attitude_cut must be a real number"):
         loyalty_segment(1, 1, "high", 1)
+
+
+def test_loyalty_zones_follow_the_lecture_figure():
+    from crmlab.loyalty import LOYALTY_ZONES_ZH, loyalty_zone
+    # Figure 6.2: 1 不表达/期望 冷淡区, 2 表达/期望 满意区, 3 表达/不期望 愉悦区, 4 不表达/不期望 忠诚区.
+    assert LOYALTY_ZONES_ZH[loyalty_zone(expects=True, expresses=False)] == "冷淡区"
+    assert LOYALTY_ZONES_ZH[loyalty_zone(expects=True, expresses=True)] == "满意区"
+    assert LOYALTY_ZONES_ZH[loyalty_zone(expects=False, expresses=True)] == "愉悦区"
+    assert LOYALTY_ZONES_ZH[loyalty_zone(expects=False, expresses=False)] == "忠诚区"
+    with pytest.raises(TypeError, match="expects must be True or False, got 'yes'"):
+        loyalty_zone("yes", True)
+
+
+def test_diamond_segments_after_knox():
+    from crmlab.loyalty import DIAMOND_SEGMENTS_ZH, diamond_segment
+    # Involvement cut 5, brands cut 3 (3 or more brands is "many"): (8, 1) loyal; (8, 3) multi-brand;
+    # (4.9, 2) habitual; (5, 0) loyal (on the cut = high involvement); (1, 7) switcher.
+    styles = diamond_segment(pd.Series([8, 8, 4.9, 5, 1]), pd.Series([1, 3, 2, 0, 7]), 5, 3)
+    assert [DIAMOND_SEGMENTS_ZH[s] for s in styles] == ["忠诚者", "多品牌购买者", "习惯性购买者", "忠诚者",
+                                                        "品牌转换者"]
+    with pytest.raises(ValueError, match="brands must be in"):
+        diamond_segment(5, -1, 5, 3)
+    with pytest.raises(ValueError, match="same length"):
+        diamond_segment([1, 2], [1], 5, 3)
+
+
+def test_compound_defection():
+    from crmlab.loyalty import compound_defection
+    # 1 - 0.98^12 = 1 - 0.78472 = 0.21528; 1 - 0.5^2 = 0.75; one period is the rate itself.
+    assert compound_defection(0.02, 12) == pytest.approx(1 - 0.98 ** 12)
+    assert compound_defection(0.5, 2) == pytest.approx(0.75)
+    assert compound_defection(0.3, 1) == pytest.approx(0.3)
+    with pytest.raises(ValueError, match="periods must be a whole number"):
+        compound_defection(0.1, 0)
+
+
+def test_the_dick_basu_items_of_corp_rep_measure_what_they_claim():
+    # The construct choice is checked against the data card's wording: the attitude items compare the firm with
+    # other companies; the patronage stand-in is an intention to remain a customer.
+    from crmlab import data
+    from crmlab.loyalty import CORP_REP_INTENTION, CORP_REP_RELATIVE_ATTITUDE
+    columns = data.card("corp_rep").columns
+    assert all("than other companies" in columns[item]["meaning"] for item in CORP_REP_RELATIVE_ATTITUDE)
+    assert "remain a customer" in columns[CORP_REP_INTENTION]["meaning"]

@@ -1,4 +1,4 @@
-"""Figures for customer loyalty (客户忠诚, seed 002).
+"""Figures for customer loyalty (客户忠诚, the loyalty lecture 《客户忠诚管理》).
 
 - :func:`plot_dick_basu` draws the Dick & Basu (1994) matrix, relative attitude ×
   repeat patronage, with customers placed by :func:`crmlab.loyalty.loyalty_segment`.

@@ -1,11 +1,11 @@
-"""Figures for customer satisfaction (顾客满意, seeds 002 and 004).
+"""Figures for customer satisfaction (顾客满意, the loyalty and satisfaction lectures).
 
 - :func:`ipa_chart` draws the importance–performance (IPA) four-quadrant matrix
   (S7), placing each attribute where :func:`crmlab.satisfaction.ipa_quadrant` puts it.
 - :func:`q_model_chart` draws the Q1/Q0 decision model (S4) as a map of
   expectation × perceived effect, each region coloured by
   :func:`crmlab.satisfaction.q_model`.
-- :func:`retention_chart` draws the seed's satisfaction-score → retention table (S9)
+- :func:`retention_chart` draws the course material's satisfaction-score → retention table (S9)
   from :func:`crmlab.satisfaction.retention_band`.
 """
 
@@ -46,7 +46,7 @@ OUTCOME_LABELS = {
     "satisfied": "一般满意 moderately satisfied\n(优良 good / 可接受 acceptable)",
     "dissatisfied": "不满意 dissatisfied\n(难以接受 unacceptable quality)",
 }
-"""Region labels of the Q1/Q0 chart: outcome and service-quality grade (seed 002, figure 6.4, reconstructed)."""
+"""Region labels of the Q1/Q0 chart: outcome and service-quality grade (loyalty lecture, fig. 6.4, reconstructed)."""
 
 
 def ipa_chart(importance: Any, performance: Any, importance_cut: float | None = None,
@@ -57,7 +57,7 @@ def ipa_chart(importance: Any, performance: Any, importance_cut: float | None = 
     or sequence of importance and of performance per attribute; cuts default to
     the means) and validates them the same way. Each attribute is a labelled
     point coloured by its quadrant (one scatter per quadrant, its legend label
-    the quadrant); each quadrant carries its seed-004 Chinese name, the
+    the quadrant); each quadrant carries its satisfaction-lecture Chinese name, the
     English name and Martilla & James's (1977) label.
 
     >>> import pandas as pd
@@ -189,7 +189,7 @@ def _customer_label_place(outcome: str, x: float, y: float) -> dict[str, Any]:
 
 
 def retention_chart(highlight: int | None = None, ax: Axes | None = None) -> Axes:
-    """The seed's table as ranges: share still a customer a year later, by 5-point satisfaction score (S9).
+    """the course material's table as ranges: share still a customer a year later, by 5-point satisfaction score (S9).
 
     Each score's bar rises to the low end of the range :func:`crmlab.satisfaction.retention_band`
     gives, and a hatched cap spans the range itself; ``highlight`` (a score 1–5) is drawn darker.
@@ -271,7 +271,7 @@ CSI_MODELS = {
     "ACSI": ("expectations", "quality", "value", "satisfaction", "complaints", "loyalty"),
     "ECSI": ("image", "expectations", "quality", "value", "satisfaction", "complaints", "loyalty"),
 }
-"""Constructs of each index model: SCSB (Fornell 1992, five constructs, as in seed 002), ACSI (Fornell et al.
+"""Constructs of each index model: SCSB (Fornell 1992, five constructs, as in the loyalty lecture), ACSI (Fornell et al.
 1996, perceived quality split from value), ECSI (adds image; the form estimated by Tenenhaus et al. 2005)."""
 CSI_PATHS = (
     ("image", "expectations"), ("image", "satisfaction"), ("image", "loyalty"),
@@ -285,7 +285,7 @@ CSI_PATHS = (
 def csi_model_chart(model: str = "ACSI", ax: Axes | None = None) -> Axes:
     """Path diagram of a national satisfaction-index model: ``"SCSB"``, ``"ACSI"`` or ``"ECSI"`` (S8).
 
-    In the SCSB, the single "perceived value" construct is what seed 002 calls
+    In the SCSB, the single "perceived value" construct is what the loyalty lecture 《客户忠诚管理》 calls
     customer perception (客户感知), perceived performance given the price.
 
     >>> ax = csi_model_chart("SCSB")

@@ -1,9 +1,9 @@
-"""Figures for customer trust (顾客信任, seed 000): its three levels and three strengths.
+"""Figures for customer trust (顾客信任, the student slides 《顾客信任》): its three levels and three strengths.
 
 - :func:`plot_trust_levels` draws the ladder cognitive → affective → behavioural
   trust (T4), shading the levels a customer has reached (:func:`crmlab.trust.trust_level`).
 - :func:`plot_trust_strengths` maps recognition × dependence to weak,
-  semi-strong and strong trust (T3) with :func:`crmlab.trust.trust_strength`.
+  semi-weak/semi-strong and strong trust (T3) with :func:`crmlab.trust.trust_strength`.
 - :func:`plot_breach_response` shows what share of a customer base stays after
   a breach of trust of each severity (:func:`crmlab.trust.share_retained`).
 """
@@ -23,6 +23,7 @@ from crmlab.plots._axes import axes
 from crmlab.trust import (
     TRUST_LEVELS,
     TRUST_LEVELS_ZH,
+    TRUST_STRENGTH_NAMES,
     TRUST_STRENGTHS,
     TRUST_STRENGTHS_ZH,
     share_retained,
@@ -98,7 +99,8 @@ def plot_trust_strengths(recognition: Any = None, dependence: Any = None, *, low
               aspect="auto", interpolation="nearest")
     anchors = {"weak": (low / 2, low / 2), "semi-strong": ((low + high) / 2, 0.75), "strong": ((high + 1) / 2, 0.5)}
     for strength, (x, y) in anchors.items():
-        ax.text(x, y, f"{strength}\n{TRUST_STRENGTHS_ZH[strength]}", ha="center", va="center", fontsize=10,
+        name = TRUST_STRENGTH_NAMES[strength].replace(", ", ",\n")
+        ax.text(x, y, f"{name}\n{TRUST_STRENGTHS_ZH[strength]}", ha="center", va="center", fontsize=10,
                 weight="bold")
     if points:
         for strength in TRUST_STRENGTHS:
@@ -106,7 +108,7 @@ def plot_trust_strengths(recognition: Any = None, dependence: Any = None, *, low
             if chosen:
                 xs, ys = zip(*chosen)
                 ax.scatter(xs, ys, color=STRENGTH_COLOURS[strength], edgecolor="black", zorder=3,
-                           label=f"{strength} ({len(chosen)})")
+                           label=f"{TRUST_STRENGTH_NAMES[strength]} ({len(chosen)})")
         ax.legend(loc="upper left", fontsize=9, title="customers")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -132,7 +134,8 @@ def plot_breach_response(mix: Mapping[str, float], tolerance_ceiling: float = 0.
     order = [s for s in reversed(TRUST_STRENGTHS) if s in mix]
     layers = [[mix[s] * stays_after_breach(s, b, tolerance_ceiling) for b in breach] for s in order]
     ax.stackplot(breach, layers, colors=[STRENGTH_COLOURS[s] for s in order], alpha=0.6,
-                 labels=[f"{s} ({TRUST_STRENGTHS_ZH[s]}), {mix[s]:.0%} of customers" for s in order])
+                 labels=[f"{TRUST_STRENGTH_NAMES[s]} ({TRUST_STRENGTHS_ZH[s]}), {mix[s]:.0%} of customers"
+                         for s in order])
     total = [share_retained(mix, b, tolerance_ceiling) for b in breach]
     ax.plot(breach, total, color="black", linewidth=2, label="share who stay")
     ax.axvline(tolerance_ceiling, color="grey", linestyle="--", linewidth=1)
@@ -160,7 +163,7 @@ TRUST_MODEL_ARROWS = (("capability", "reliability"), ("capability", "honesty"), 
 
 
 def plot_trust_model(ax: Axes | None = None) -> Axes:
-    """Zhu (2010)'s relationship-marketing model based on customer trust, redrawn as a diagram (T6, seed 003).
+    """Zhu (2010)'s relationship-marketing model based on customer trust, redrawn as a diagram (T6).
 
     The firm's capability builds rational reliability trust; care and respect
     in repeated dealings build emotional honesty trust; each reinforces the

@@ -1,11 +1,11 @@
-"""Figures for customer value (顾客价值, seeds 002 and 004).
+"""Figures for customer value (顾客价值, the loyalty and satisfaction lectures).
 
 - :func:`delivered_value_waterfall` builds Kotler's customer delivered value
   (V1) step by step: the four value components climb to total customer value,
   the four cost components come down from it, and the last bar is what is
   left, the delivered value that :func:`crmlab.value.delivered_value` computes.
 - :func:`value_delivery_chain` draws a value delivery system (V2), by default
-  seed 002's Levi's chain, with orders flowing up and goods flowing down.
+  the loyalty lecture 《客户忠诚管理》's Levi's chain, with orders flowing up and goods flowing down.
 - :func:`target_cost_chart` shows price-first costing (V4, Marks & Spencer)
   with :func:`crmlab.value.target_cost`.
 """
@@ -100,14 +100,14 @@ def delivered_value_waterfall(components: Mapping[str, float], ax: Axes | None =
 
 LEVIS_CHAIN = (("DuPont", "fibre 纤维"), ("Milliken", "fabric 布料"), ("Levi's", "garments 服装"),
                ("Sears", "retail 零售"), ("Customer", "顾客"))
-"""Seed 002's classic value delivery system: each stage and what it adds."""
+"""The course material 002's classic value delivery system: each stage and what it adds."""
 
 
 def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: Axes | None = None) -> Axes:
     """A value delivery system (价值让渡系统) as a chain: orders flow up it, goods flow down (V2).
 
     ``stages`` lists ``(name, role)`` pairs from the first supplier to the
-    customer (default: seed 002's Levi's chain). Orders (订货) are drawn as
+    customer (default: the loyalty lecture 《客户忠诚管理》's Levi's chain). Orders (订货) are drawn as
     arrows above the boxes, pointing upstream; deliveries (送货) below, downstream.
 
     >>> ax = value_delivery_chain()
@@ -148,7 +148,7 @@ def target_cost_chart(price: float, margin: float, current_cost: float, ax: Axes
     :func:`crmlab.value.target_cost` into allowable cost and the firm's margin;
     the right bar is what the product costs today. The gap between the two
     costs is what design, scale and efficiency must remove (Marks & Spencer,
-    seed 004).
+    the satisfaction lecture 《顾客满意及其管理》).
 
     >>> ax = target_cost_chart(price=20, margin=0.25, current_cost=17)
     >>> [float(p.get_height()) for p in ax.patches]
