@@ -120,6 +120,44 @@ def to_plain(value: Any) -> Any:
                     "true/false, None, lists or dictionaries of those (or a crmlab Series/DataFrame/dataclass)")
 
 
+def from_plain(value: Any) -> Any:
+    """The inverse of :func:`to_plain` (dataclasses come back as dictionaries, tuples as lists).
+
+    >>> from_plain({"s": {"__series__": {"index": ["a"], "values": [1.0], "name": None}}, "x": {"__float__": "inf"}})
+    {'s': a    1.0
+    dtype: float64, 'x': inf}
+    """
+    if isinstance(value, list):
+        return [from_plain(item) for item in value]
+    if isinstance(value, dict):
+        if "__float__" in value:
+            return float(value["__float__"])
+        if "__series__" in value:
+            series = value["__series__"]
+            return pd.Series(from_plain(series["values"]), index=from_plain(series["index"]), name=series["name"])
+        if "__frame__" in value:
+            frame = value["__frame__"]
+            return pd.DataFrame({c: from_plain(frame["data"][c]) for c in frame["columns"]},
+                                index=from_plain(frame["index"]))
+        return {key: from_plain(item) for key, item in value.items()}
+    return value
+
+
+def program_from_plain(program: dict) -> tuple[list, list]:
+    """(statements, tables) of a program read back from its JSON (as a page carries it), ready for :func:`run`."""
+    def revive(node: Any) -> Any:
+        if isinstance(node, list):
+            if len(node) == 2 and node[0] == "c":
+                return ["c", from_plain(node[1])]
+            return [revive(item) for item in node]
+        return node
+
+    tables = [{"controls": t["controls"], "sizes": t["sizes"],
+               "values": [Raised(*v["__raise__"]) if isinstance(v, dict) and "__raise__" in v else from_plain(v)
+                          for v in t["values"]]} for t in program["tables"]]
+    return revive(program["statements"]), tables
+
+
 class NotPlain(Exception):
     """A compute function returned something the browser cannot hold (a bug in the declaration, not bad input)."""
 

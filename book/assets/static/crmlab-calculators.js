@@ -118,7 +118,7 @@
     var sign = (x < 0 || Object.is(x, -0)) ? "-" : "";
     if (digits === "0") return sign + "0.0";
     var out;
-    if (pointExp >= -5 && pointExp < 16) {
+    if (pointExp >= -4 && pointExp < 16) {
       if (pointExp >= 0) {
         var ip = digits.slice(0, pointExp + 1), fp = digits.slice(pointExp + 1);
         ip = ip + "0".repeat(Math.max(0, pointExp + 1 - ip.length));
@@ -132,6 +132,11 @@
     return sign + out;
   }
   C.pyRepr = pyRepr;
+
+  // The digits of a whole number (exactly, also beyond 2^53, as Python's int() shows it).
+  function integerDigits(x) {
+    return Math.abs(x) < 9007199254740992 ? String(Math.abs(x)) : BigInt(Math.abs(x)).toString();
+  }
 
   var SPEC = /^([+\- ]?)(,?)(?:\.(\d+))?([fFeEgGd%]?)$/;
 
@@ -154,7 +159,7 @@
     if (value !== value) body = "nan", negative = false;
     else if (!isFinite(value)) body = "inf";
     else if (type === "" && precision === null) {
-      body = Number.isInteger(value) && !Object.is(value, -0) ? String(Math.abs(value)) : pyRepr(Math.abs(value));
+      body = Number.isInteger(value) && !Object.is(value, -0) ? integerDigits(value) : pyRepr(Math.abs(value));
       if (comma) body = body.replace(/^\d+/, group);
     } else if (type === "f" || type === "F" || type === "%") {
       var v = type === "%" ? value * 100 : value;
@@ -200,7 +205,7 @@
     if (!isFinite(value)) return (spec[0] === "+" && value > 0 ? "+" : "") + (value > 0 ? "∞" : MINUS + "∞");
     var percent = spec[spec.length - 1] === "%";
     var text;
-    if (!spec) text = Number.isInteger(value) ? String(value === 0 ? 0 : value) : pyRepr(value);
+    if (!spec) text = Number.isInteger(value) ? (value < 0 ? "-" : "") + integerDigits(value) : pyRepr(value);
     else if (percent) text = pyFormat(value * 100, spec.slice(0, -1) + "f");
     else text = pyFormat(value, spec);
     if ((text[0] === "+" || text[0] === "-") && !/[1-9]/.test(text)) {
