@@ -46,7 +46,7 @@ class Chart:
         spec = {"$schema": SCHEMA, "width": "container", "height": self.height,
                 "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
                 "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12, "titleFontSize": 12},
-                           "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
+                           "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 1,
                                       "labelLimit": 0}},
                 "layer": [_translate(layer, lang) for layer in self.layers], **_translate(dict(self.extra), lang)}
         return spec
@@ -89,16 +89,26 @@ def _color(field_name: str | None, domain: Sequence[str] | None, colors: Sequenc
                       "sort": None}}
 
 
+def _levels(labels: Sequence[str] | None) -> dict:
+    if not labels:
+        return {}
+    names = "[" + ", ".join(f"'{label}'" for label in labels) + "]"
+    return {"axis": {"values": list(range(len(labels))), "labelExpr": f"{names}[datum.value]"},
+            "scale": {"domain": [0, len(labels) - 1]}}
+
+
 def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
          color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
-         color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f") -> Chart:
+         color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f",
+         value_labels: Sequence[str] | None = None) -> Chart:
     """Bars of the rows of result ``data``: one bar per ``y`` (or per ``x`` when not ``horizontal``),
-    stacked when several rows share it; ``color`` names the field that colours them."""
+    stacked when several rows share it; ``color`` names the field that colours them; ``value_labels`` name
+    the values 0, 1, 2, … of the bars' axis (a scale of levels)."""
     value, category = (x, y) if horizontal else (y, x)
     value_title, category_title = (x_title, y_title) if horizontal else (y_title, x_title)
     encoding = {
         ("x" if horizontal else "y"): {"field": value, "type": "quantitative", "aggregate": "sum",
-                                       **_title(value_title)},
+                                       **_title(value_title), **_levels(value_labels)},
         ("y" if horizontal else "x"): {"field": category, "type": "nominal", "sort": None,
                                        **_title(category_title), "axis": {"labelLimit": 0}},
         "tooltip": [{"field": category, "type": "nominal"}, {"field": value, "type": "quantitative",
@@ -170,7 +180,9 @@ def rules(data: str, *, x: str | None = None, y: str | None = None, label: str |
     if label:
         layers.append({"data": {"name": data}, "mark": {"type": "text", "align": "left", "baseline": "bottom",
                                                          "dx": 3, "dy": -3, "fontSize": 11, "color": color},
-                       "encoding": {**position, "text": {"field": label, "type": "nominal"}}})
+                       "encoding": {**position, "text": {"field": label, "type": "nominal"},
+                                    # a label starts at the left end of a horizontal line, the top of a vertical
+                                    **({"y": {"value": 0}} if x else {"x": {"value": 0}})}})
     return Chart(tuple(layers), height=0)
 
 

@@ -69,7 +69,8 @@ def form(calc: Any) -> str:
     if calc.declaration.chart is not None:
         alternative = html.escape(f"{_text.text(calc.declaration.description, calc.lang)} {outcome.sentence}",
                                   quote=True)
-        chart = f'<div class="crmlab-calc-chart" data-vega-embed role="img" aria-label="{alternative}"></div>\n'
+        chart = (f'<div class="crmlab-calc-chart" data-vega-embed role="img" aria-label="{alternative}">'
+                 '<div class="crmlab-calc-vega"></div></div>\n')
     data = json.dumps(payload(calc), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return (f'<div class="crmlab-calc" data-crmlab-calculator="{calc.name}" role="group" '
             f'aria-labelledby="{box}-title" lang="{calc.lang}">\n{title}{note}\n'

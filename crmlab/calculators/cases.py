@@ -45,8 +45,8 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
              "{no trust} other {{second~}}}; after the postcard: {final, select, none {no trust} other {{final~}}}"
              "{final, select, behavioural { — Mr Yu has become a loyal guest, as in the case.} other {.}}",
     terms=trust.TRUST_LEVELS,
-    chart=bars("bars", x="step", y="rank", horizontal=False, y_title="level of trust: 0 none, 1 cognitive, "
-               "2 affective, 3 behavioural", fmt=".0f", height=180),
+    chart=bars("bars", x="step", y="rank", horizontal=False, y_title="level of trust", fmt=".0f", height=180,
+               value_labels=("no trust", *trust.TRUST_LEVELS)),
     description="Bars of the level of trust Mr Yu reaches after each stay.",
 )
 def guest_journey_calculator(fits_needs, name_known, usual_seat, name_relayed, side_dish, postcard):
@@ -128,6 +128,10 @@ RESPONSES = {
 the pork, the "10,000-person" meeting, executives eating ham sausage) are the rate the simulated series is
 calibrated to (≈ 0.0249, datasets/shuanghui_sales/generate.py); the other rates are assumptions."""
 
+SHORT_RESPONSES = dict(zip(RESPONSES, ("no response", "gestures (Shuanghui)", "rebuild (the slides)",
+                                        "collapse (Sanlu)")))
+"""The responses as the chart's legend names them (short enough for a phone)."""
+
 SANLU_KEPT = trust.share_retained({s: SANLU_2008[s] for s in trust.TRUST_STRENGTHS}, SANLU_2008["breach"],
                                   SANLU_2008["tolerance"])
 """Share of customers a Sanlu-like collapse keeps (5 %: only strong trust forgives the worst breach)."""
@@ -147,7 +151,7 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
              "2011: " + source("trust slides") + " reports more than 1,500), {half_year:,.0f} million over 26 weeks; "
              "{back, select, none {sales never get back to 90 %.} other {sales are back to 90 % after {back} days "
              "(about {weeks:.0f} weeks).}}",
-    chart=layer(lines("paths", x="week", y="sales", color="response", domain=tuple(RESPONSES),
+    chart=layer(lines("paths", x="week", y="sales", color="response", domain=tuple(SHORT_RESPONSES.values()),
                       x_title="weeks after the shock", y_title="sales a week (million yuan)", fmt=",.0f", height=240),
                 rules("before", y="sales", label="label")),
     description="Lines of weekly sales after the shock under each response, against the sales before the crisis.",
@@ -167,7 +171,8 @@ def sales_recovery_calculator(response, retained, baseline_week):
     back = trust.periods_to_recover(kept[response], RESPONSES[response], 0.9)
     return {"march": lost.iloc[:17].sum(), "half_year": lost.sum(),
             "back": None if math.isinf(back) else back, "weeks": back / 7,
-            "paths": [{"response": name, "week": week, "sales": 7 * paths[name]["sales"].iloc[7 * week]}
+            "paths": [{"response": SHORT_RESPONSES[name], "week": week,
+                       "sales": 7 * paths[name]["sales"].iloc[7 * week]}
                       for name, week in WEEKS],
             "before": [{"sales": baseline_week, "label": "before the crisis"}]}
 
@@ -223,7 +228,7 @@ def _mean_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, importanc
     template="Mean weighted SERVQUAL score ({weighting, select, stated {stated importance} other {equal weights}}): "
              "{before:+.3f} now, {after:+.3f} if “{name}” improves by {improvement:+.1f} points (perceptions capped "
              "at 7).",
-    chart=bars("bars", x="gap", y="pillar", x_title="mean P − E gap (points)", height=200),
+    chart=bars("bars", x="gap", y="pillar", x_title="mean P − E gap", height=200),
     description="Bar chart of the P − E gap of each pillar in the simulated survey.",
 )
 def servqual_gap_calculator(weighting, attribute, improvement, *, perceptions, expectations, importance, labels):
@@ -231,7 +236,7 @@ def servqual_gap_calculator(weighting, attribute, improvement, *, perceptions, e
     return {"before": _mean_score(perceptions, expectations, importance, weighting),
             "after": _mean_score(perceptions, expectations, importance, weighting, attribute, improvement),
             "name": labels[attribute],
-            "bars": [{"pillar": labels[a], "gap": float((perceptions[a] - expectations[a]).mean())}
+            "bars": [{"pillar": a.replace("_", " "), "gap": float((perceptions[a] - expectations[a]).mean())}
                      for a in perceptions.columns]}
 
 

@@ -55,7 +55,7 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
              "%).{left_out, select, =0 {} other {\n{left_out} customers with a missing answer are left out.}}",
     chart=layer(points("points", x="repeat", y="attitude", color="segment", domain=loyalty.LOYALTY_SEGMENTS,
                        colors=("#2e7d32", "#1565c0", "#e65100", "#9e9e9e"), count=True, x_domain=(0.5, 10.5),
-                       y_domain=(0.5, 10.5), ticks=range(1, 11), x_title="repeat patronage: would choose again (CUSL1)",
+                       y_domain=(0.5, 10.5), ticks=range(1, 11), x_title="repeat: would choose again (CUSL1)",
                        y_title="relative attitude", height=300),
                 rules("cuts", x="repeat"), rules("cuts", y="attitude")),
     description="Bubble chart of the survey customers by repeat patronage (across) and relative attitude (up), "

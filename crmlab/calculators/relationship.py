@@ -8,7 +8,7 @@ from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Choice, Slider, Toggle, calculator
 from crmlab.calculators._text import source
 
-CLAIMS = {"+25 % (essay on satisfaction and trust)": 0.25, "+85 % (loyalty lecture)": 0.85}
+CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
 """Claimed profit rises from five more points of retention that the course's sources report."""
 
 

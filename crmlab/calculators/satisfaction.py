@@ -30,7 +30,7 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
              "a different expectation.",
     terms=satisfaction.Q_OUTCOMES,
     chart=layer(lines("curve", x="expected", y="ratio", x_title="expectation Q0 (points)",
-                      y_title="satisfaction ratio Q1 / Q0 (axis cut at 4)", y_domain=(0, 4)),
+                      y_title="satisfaction ratio Q1 / Q0", y_domain=(0, 4)),
                 rules("one", y="ratio", label="label"),
                 points("marks", x="expected", y="ratio", color="label", label="label",
                        domain=("you", "hot summer day", "cool autumn day"), colors=("#1565c0", "#e65100", "#6a1b9a"),
@@ -81,7 +81,7 @@ _SERVQUAL_PARTS = {"p": ("perception P", "1–7", 1, 7, 0.5), "e": ("expectation
              "most is {worst~} (weighted gap {worst_gap:.2f}).} other {No dimension falls short of expectations.}}",
     terms=satisfaction.SERVQUAL_DIMENSIONS,
     chart=bars("bars", x="weighted_gap", y="dimension", color="side", domain=("falls short", "exceeds"),
-               colors=("#c62828", "#2e7d32"), x_title="weighted gap W·(P − E) (points)", height=150),
+               colors=("#c62828", "#2e7d32"), x_title="weighted gap (points)", height=150),
     description="Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
 )
 def servqual_calculator(**answers):
@@ -115,6 +115,16 @@ DEFAULT_IPA = pd.DataFrame(
 QUADRANTS = {"urgent": "urgent improvement", "advantage": "competitive advantage", "icing": "icing on the cake",
              "secondary": "secondary improvement"}
 """The IPA quadrants in the order the sentence lists them (most urgent first), by a short result name."""
+
+
+def point_labels(names: list[str], longest: int = 18) -> list[str]:
+    """Labels short enough to sit beside a point on a phone: the name, or its number ("5." of "5. Don't …").
+
+    >>> point_labels(["price", "5. Don't neglect customers once the sale is made", "a very long attribute name"])
+    ['price', '5.', '3']
+    """
+    return [name if len(name) <= longest else name.split()[0] if name.split()[0].rstrip(".").isdigit()
+            else str(position) for position, name in enumerate(names, start=1)]
 
 
 def cut_range(values: pd.Series) -> tuple[float, float, float]:
@@ -194,8 +204,9 @@ def ipa_calculator(importance_cut, performance_cut, *, importance, performance, 
     quadrant = satisfaction.ipa_quadrant(importance, performance, importance_cut, performance_cut).tolist()
     names = list(importance.index)
     return {**{key: [a for a, q in zip(names, quadrant) if q == label] for key, label in QUADRANTS.items()},
-            "points": [{"attribute": a, "importance": i, "performance": p, "quadrant": q}
-                       for a, i, p, q in zip(names, importance.tolist(), performance.tolist(), quadrant)],
+            "points": [{"attribute": short, "importance": i, "performance": p, "quadrant": q}
+                       for short, i, p, q in zip(point_labels(names), importance.tolist(), performance.tolist(),
+                                                 quadrant)],
             "cuts": [{"importance": importance_cut, "performance": performance_cut}]}
 
 
@@ -212,7 +223,7 @@ SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty
     template="Losing {lost_per_day} customer(s) a day for {days:,.0f} days is {lost:,.0f} customers;\n"
              "if each tells {tells} people, {reached:,.0f} people hear about it.",
     chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
-               colors=("#e65100", "#90a4ae"), x_title="people who hear a complaint", fmt=",.0f", height=150),
+               colors=("#e65100", "#90a4ae"), x_title="people reached", fmt=",.0f", height=150),
     description="Bar chart of how many people hear a complaint at your setting and at the figures the lectures "
                 "quote.",
 )

@@ -873,7 +873,8 @@
       // The first drawing carries the current rows (named data sets), later ones replace them.
       var spec = Object.assign({}, state.payload.chart, { datasets: {} });
       state.payload.datasets.forEach(function (name) { spec.datasets[name] = rowsOf(state.results, name); });
-      return root.vegaEmbed(el, spec, { actions: false, renderer: "svg" });
+      // vega-embed labels the element it draws in: draw inside, so the chart keeps its own text alternative.
+      return root.vegaEmbed(el.querySelector(".crmlab-calc-vega") || el, spec, { actions: false, renderer: "svg" });
     }).then(function (embedded) {
       state.view = embedded.view;
       refreshChart(el);  // the controls may have moved while vega loaded
