@@ -38,6 +38,7 @@ STYLE = """<style>
 .crmlab-calc-widget .widget-radio-box label {
   white-space: normal; overflow: visible; text-overflow: clip; line-height: 1.3; height: auto; }
 .crmlab-calc-widget .widget-radio-box { width: 100%; }
+.crmlab-calc-widget .widget-html-content { line-height: 1.4; }
 .crmlab-calc-widget .crmlab-calc-result { white-space: pre-line; margin: 0.6em 0 0; }
 </style>"""
 """Lets labels and sentences wrap (ipywidgets cuts long descriptions to one line with an ellipsis)."""

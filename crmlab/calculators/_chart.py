@@ -192,9 +192,15 @@ def layer(*charts: Chart, height: int | None = None) -> Chart:
     return Chart(layers, height=height or max(chart.height for chart in charts))
 
 
+JUPYTER_WIDTH = 560
+"""Width in pixels of a chart in Jupyter. (Sized to its container, as in the book, it resizes itself for ever in
+JupyterLab's output area, whose width follows its content.)"""
+
+
 def inline(spec: dict, results: Mapping[str, Any]) -> dict:
-    """``spec`` with each named data set replaced by the rows of that result (how Jupyter draws it)."""
-    spec = copy.deepcopy(spec)
+    """``spec`` with each named data set replaced by the rows of that result, at a fixed width (how Jupyter
+    draws it)."""
+    spec = {**copy.deepcopy(spec), "width": JUPYTER_WIDTH, "autosize": {"type": "pad"}}
 
     def fill(node: Any) -> None:
         if isinstance(node, dict):

@@ -219,7 +219,7 @@ SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty
     title="Word of mouth: customers lost, people reached", term="word of mouth",
     controls=(Slider("lost_per_day", "Customers lost", "per day", 0, 20, 1, 1),
               Slider("tells", "People each lost customer tells", "people", 0, 30, 1, 8),
-              Slider("days", "Days", "days", 1, 3650, 1, 365)),
+              Slider("days", "Over", "days", 1, 3650, 1, 365)),
     template="Losing {lost_per_day} customer(s) a day for {days:,.0f} days is {lost:,.0f} customers;\n"
              "if each tells {tells} people, {reached:,.0f} people hear about it.",
     chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
