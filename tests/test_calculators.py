@@ -100,6 +100,14 @@ def test_every_calculator_is_on_a_page_and_every_chapter_has_two():
         assert len(calls) >= 2, (chapter, calls)
 
 
+def test_a_trial_calculator_stays_out_of_the_registry():
+    def trial_calculator(a, b):
+        return {"x": a + b}
+
+    calc, _ = toy(trial_calculator)
+    assert calc.sentence() == "3" and "trial" not in REGISTRY
+
+
 def test_names_are_unique_and_follow_the_function_names():
     assert len(REGISTRY) == len({d.__name__ for d in REGISTRY.values()})
     for name, declaration in REGISTRY.items():
@@ -381,7 +389,7 @@ PORTED = frozenset({"crmlab.retention.lifetime_value"})
 
 def toy(compute, **options):
     """A calculator from ``compute`` with two sliders a (0–10) and b (0–4) and the given ports."""
-    declaration = calculator(title="Toy", template="{x}",
+    declaration = calculator(title="Toy", template="{x}", register=False,
                              controls=(Slider("a", "A", "units", 0, 10, 1, 2), Slider("b", "B", "units", 0, 4, 1, 1)),
                              **options)(compute)
     calc = declaration()
@@ -451,10 +459,30 @@ def test_compiler_names_what_it_cannot_do():
     def too_big(a, b):
         return {"x": describe(a, b)}
 
-    big = calculator(title="Toy", template="{x}", controls=(Slider("a", "A", "units", 0, 100, 1, 2),
-                                                           Slider("b", "B", "units", 0, 100, 1, 1)))(too_big)
+    wide = (Slider("a", "A", "units", 0, 100, 1, 2), Slider("b", "B", "units", 0, 100, 1, 1))
+    big = calculator(title="Toy", template="{x}", register=False, controls=wide)(too_big)
     with pytest.raises(_compile.CompileError, match="10,201 positions, more than the 5,000"):
         _ = big().program
+
+
+def test_installed_far_from_the_book_a_calculator_still_works_in_jupyter(monkeypatch, tmp_path):
+    # crmlab installed as a package (a hub): no book/ beside it, so no glossary file and no browser ports.
+    monkeypatch.setattr(_text, "GLOSSARY", tmp_path / "no-glossary")
+    monkeypatch.setattr(_compile, "PORTS", tmp_path / "no-ports.js")
+    _text.vocabulary.cache_clear()
+    _compile.ported_functions.cache_clear()
+    try:
+        calc = calculators.leaky_bucket_calculator()
+        assert calc.title == "The leaky bucket: acquisition against churn"  # glossary terms in English only
+        assert _html.label(calc.control("churn"), "en") == "Churn, % of customers lost per period"
+        assert "urgent improvement (急需改进区)" in calculators.ipa_calculator().sentence()  # crmlab's own names
+        bundle = calc._repr_mimebundle_()  # (the widget view itself needs a kernel: tests/test_widgets.py)
+        assert "text/html" not in bundle and bundle["text/plain"].endswith("= 500 customers.")
+        with pytest.raises(_compile.AssetsMissing, match="browser ports of crmlab's formulas are missing"):
+            calc.to_html()
+    finally:
+        _text.vocabulary.cache_clear()
+        _compile.ported_functions.cache_clear()
 
 
 def test_every_port_names_a_crmlab_function():

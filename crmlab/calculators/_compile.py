@@ -60,11 +60,16 @@ class CompileError(ValueError):
     """A compute function the browser form cannot be made from (the message names the line and the fix)."""
 
 
+class AssetsMissing(CompileError):
+    """The book's browser assets are not here (crmlab installed as a package): no browser form, Jupyter's only."""
+
+
 @cache
-def ported_functions(path: Path = PORTS) -> frozenset[str]:
+def ported_functions(path: Path | None = None) -> frozenset[str]:
     """The crmlab functions that have a browser port: ``crmlab.port("crmlab.x.y", …)`` in crmlab-formulas.js."""
+    path = PORTS if path is None else path
     if not path.is_file():
-        raise CompileError(f"the browser ports of crmlab's formulas are missing ({path}): the browser form of a "
+        raise AssetsMissing(f"the browser ports of crmlab's formulas are missing ({path}): the browser form of a "
                            "calculator needs the book's assets, which come with a clone of the repository")
     return frozenset(re.findall(r'^\s*port\("([\w.]+)"', path.read_text(encoding="utf-8"), flags=re.MULTILINE))
 

@@ -53,9 +53,9 @@ def _label(control: Any, lang: str) -> str:
     if control.term is None:
         return _text.text(control.label, lang)
     if lang == "zh" and not _text.translated(control.label, "zh"):
-        return _text.chinese(control.term)
+        return _text.chinese(control.term) or _text.text(control.label, lang)
     label = _text.text(control.label, lang)
-    return f"{label} ({_text.chinese(control.term)})" if lang == "en" else label
+    return _text.with_chinese(label, control.term) if lang == "en" else label
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ class Declaration:
     def __init__(self, compute: Callable, *, title: Text, controls: Sequence[Control] | Callable[..., Sequence],
                  template: Text, term: str | None = None, note: Text | None = None, prepare: Callable | None = None,
                  chart: Any = None, description: Text = "", terms: Sequence[str] = (), syllabus: Sequence[str] = (),
-                 columns: int | None = None):
+                 columns: int | None = None, register: bool = True):
         name = compute.__name__.removesuffix("_calculator")
         self.name = _check_name(name, "a calculator's")
         self.compute, self.title, self.term, self.note = compute, title, term, note
@@ -282,6 +282,8 @@ class Declaration:
         for lang in _format.LANGUAGES:
             if lang == "en" or _text.translated(template, lang):
                 self.tree(lang)
+        if not register:  # a calculator made for a test, or a trial: the book's tests go through REGISTRY
+            return
         if name in REGISTRY and REGISTRY[name].compute.__module__ != compute.__module__:
             raise ValueError(f"two calculators are named {name!r} ({REGISTRY[name].__module__} and "
                              f"{compute.__module__})")
@@ -378,7 +380,7 @@ class Calculator:
         """The title, with the Chinese name of its glossary term after it (in English)."""
         title, term = _text.text(self.declaration.title, self.lang), self.declaration.term
         if term and (self.lang == "en" or not _text.translated(self.declaration.title, self.lang)):
-            return f"{title} ({_text.chinese(term)})"
+            return _text.with_chinese(title, term)
         return title
 
     @property
@@ -445,8 +447,13 @@ class Calculator:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:
         # Jupyter shows the widget view (live, in the kernel); the book is built to prefer text/html, the
         # kernel-free form (myst-nb's nb_mime_priority_overrides in _config.yml).
+        from crmlab.calculators._compile import AssetsMissing
+
         bundle = dict(self.widget()._repr_mimebundle_())
-        bundle["text/html"] = self.to_html()
+        try:
+            bundle["text/html"] = self.to_html()
+        except AssetsMissing:  # crmlab installed far from the book: Jupyter shows the widget, which is all it needs
+            pass
         outcome = self.outcome()
         bundle["text/plain"] = f"{self.title}\n{outcome.message or outcome.sentence}"
         return bundle

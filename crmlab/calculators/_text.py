@@ -53,7 +53,8 @@ def vocabulary() -> dict[str, str]:
     """English term → Chinese: the glossary's terms (also without a trailing "(ABBREVIATION)") and crmlab's
     category names."""
     words: dict[str, str] = {}
-    for entry in glossary.load_entries(GLOSSARY):
+    entries = glossary.load_entries(GLOSSARY) if GLOSSARY.is_dir() else []  # no book/ where crmlab is installed
+    for entry in entries:
         words[entry["term"].casefold()] = entry["zh"]
         short = re.sub(r"\s*\([^)]*\)$", "", entry["term"])
         words.setdefault(short.casefold(), entry["zh"])
@@ -65,18 +66,30 @@ def vocabulary() -> dict[str, str]:
 
 
 def chinese(term: str) -> str:
-    """The Chinese name of an English ``term`` (glossary or crmlab category); ``KeyError`` naming it if none."""
+    """The Chinese name of an English ``term`` (glossary or crmlab category); ``KeyError`` naming it if none.
+
+    Where crmlab is installed without the book (a package on a hub) the glossary is not there: its terms then
+    show in English only (an empty string here), crmlab's own category names still in both languages.
+    """
     try:
         return vocabulary()[term.casefold()]
     except KeyError:
+        if not GLOSSARY.is_dir():
+            return ""
         raise KeyError(f"{term!r} is neither a term of the glossary (book/glossary/*.yml) nor one of crmlab's "
                        "category names: add it to the glossary or write the text out") from None
+
+
+def with_chinese(english: str, term: str) -> str:
+    """``english`` followed by the Chinese name of ``term`` in parentheses (just ``english`` if it has none)."""
+    zh = chinese(term)
+    return f"{english} ({zh})" if zh else english
 
 
 def term_text(term: str, lang: str) -> str:
     """A glossary term as a sentence shows it: "English (中文)" in English, the Chinese term in Chinese."""
     check_language(lang)
-    return chinese(term) if lang == "zh" else f"{term} ({chinese(term)})"
+    return (chinese(term) or term) if lang == "zh" else with_chinese(term, term)
 
 
 def text(value: Text, lang: str) -> str:
