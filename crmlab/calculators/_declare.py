@@ -58,8 +58,19 @@ def _label(control: Any, lang: str) -> str:
     return _text.with_chinese(label, control.term) if lang == "en" else label
 
 
+class _Control:
+    """What every control has: a checked name and starting value, and a label with its glossary term."""
+
+    def __post_init__(self) -> None:
+        _check_name(self.name, "a control's")
+        self.check(self.default)
+
+    def label_text(self, lang: str) -> str:
+        return _label(self, lang)
+
+
 @dataclass(frozen=True)
-class Slider:
+class Slider(_Control):
     """A range of numbers from ``low`` to ``high`` in steps of ``step``, starting at ``default``.
 
     ``unit`` says what the number counts ("% per period"); ``term`` names the
@@ -89,7 +100,6 @@ class Slider:
     kind = "slider"
 
     def __post_init__(self) -> None:
-        _check_name(self.name, "a control's")
         for field in ("low", "high", "step", "default"):
             value = getattr(self, field)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -102,7 +112,7 @@ class Slider:
             raise ValueError(f"slider {self.name!r}: (high − low) / step must be whole, got {steps:g}")
         object.__setattr__(self, "shown", _format.check_spec(self.shown) or
                            ("," if self.high >= 10_000 else "") + f".{_decimals(self.step)}f")
-        self.check(self.default)
+        super().__post_init__()
 
     @property
     def integer(self) -> bool:
@@ -128,9 +138,6 @@ class Slider:
                              f"{_format.fmt(self.high)} in steps of {_format.fmt(self.step)}), got {value!r}")
         return self.value_at(int(round(position)))
 
-    def label_text(self, lang: str) -> str:
-        return _label(self, lang)
-
     def readout(self, value: float, lang: str) -> str:
         return _format.fmt(value, self.shown, lang)
 
@@ -140,7 +147,7 @@ class Slider:
 
 
 @dataclass(frozen=True)
-class Toggle:
+class Toggle(_Control):
     """A yes/no check box (its value is ``True`` or ``False``)."""
 
     name: str
@@ -148,10 +155,6 @@ class Toggle:
     default: bool = False
     term: str | None = None
     kind = "toggle"
-
-    def __post_init__(self) -> None:
-        _check_name(self.name, "a control's")
-        self.check(self.default)
 
     def positions(self) -> list:
         return [False, True]
@@ -164,15 +167,13 @@ class Toggle:
             raise TypeError(f"{self.name} must be True or False, got {value!r}")
         return value
 
-    def label_text(self, lang: str) -> str:
-        return _label(self, lang)
 
     def to_json(self, lang: str) -> dict:
         return {"kind": self.kind, "name": self.name}
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(_Control):
     """One of several options: ``options`` maps each option's key (the value the compute function gets)
     to the text shown, or lists keys that are shown as they are."""
 
@@ -184,12 +185,11 @@ class Choice:
     kind = "choice"
 
     def __post_init__(self) -> None:
-        _check_name(self.name, "a control's")
         options = dict(self.options) if isinstance(self.options, Mapping) else {key: key for key in self.options}
         if not options or not all(isinstance(key, str) for key in options):
             raise ValueError(f"choice {self.name!r} needs options with text keys, got {self.options!r}")
         object.__setattr__(self, "options", options)
-        self.check(self.default)
+        super().__post_init__()
 
     def positions(self) -> list:
         return list(self.options)
@@ -202,8 +202,6 @@ class Choice:
             raise ValueError(f"{self.name} must be one of {', '.join(map(repr, self.options))}; got {value!r}")
         return value
 
-    def label_text(self, lang: str) -> str:
-        return _label(self, lang)
 
     def option_text(self, key: str, lang: str) -> str:
         return _text.text(self.options[key], lang)
@@ -213,7 +211,7 @@ class Choice:
 
 
 @dataclass(frozen=True)
-class Number:
+class Number(_Control):
     """A number typed in a box (any value: the compute function's crmlab calls say what is wrong with it)."""
 
     name: str
@@ -223,10 +221,6 @@ class Number:
     term: str | None = None
     kind = "number"
 
-    def __post_init__(self) -> None:
-        _check_name(self.name, "a control's")
-        self.check(self.default)
-
     def positions(self) -> None:
         return None
 
@@ -235,8 +229,6 @@ class Number:
             raise TypeError(f"{self.name} must be a number, got {value!r}")
         return float(value)
 
-    def label_text(self, lang: str) -> str:
-        return _label(self, lang)
 
     def to_json(self, lang: str) -> dict:
         return {"kind": self.kind, "name": self.name}
