@@ -36,7 +36,7 @@ quick: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check crmlab tests tools
 
-setup: $(VENV)/.installed $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE) .system-packages
+setup: $(VENV)/.installed $(VENV)/.jupyterlab $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE) .system-packages
 
 # The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
 # source changes: when the library, the data or an assignment's spec change, every page must run again
@@ -62,6 +62,12 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	$(BIN)/python -m pip check
+	touch $@
+
+# JupyterLab reads the pages: .md files open as notebooks, glued numbers show (book/assets/jupyterlab/install.py
+# puts CRM Lab's JupyterLab settings and small extension into .venv; jupyterlab-myst renders the MyST).
+$(VENV)/.jupyterlab: $(VENV)/.installed $(wildcard book/assets/jupyterlab/*) book/assets/static/crmlab-calculators.js
+	$(BIN)/python book/assets/jupyterlab/install.py
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -12,6 +12,12 @@
   accessible name is the text they show ("Show code cell source"; axe: label-content-name-mismatch).
 - The colour-mode switcher gets a valid default (``auto``: follow the reader's system setting)
   instead of an empty string, which pydata-sphinx-theme reports as a console error on every page.
+- A page with a calculator (``crmlab.calculators``: ``data-crmlab-calculator`` in its body) loads the
+  calculators' engine and the ports of crmlab's formulas (``static/crmlab-calculators.js`` and
+  ``crmlab-formulas.js``); other pages load neither.
+- A calculator's notebook output also carries its ipywidgets form (for Jupyter), which the book does
+  not show (``nb_mime_priority_overrides`` prefers the HTML form): the widget state myst-nb would
+  embed, and the widget manager's loader, are dropped from pages that show no widget.
 """
 
 from __future__ import annotations
@@ -22,6 +28,21 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 
 LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
+CALCULATOR_SCRIPTS = ("crmlab-calculators.js", "crmlab-formulas.js")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+def calculator_scripts(app, pagename, templatename, context, doctree) -> None:
+    """Load the calculators' scripts where a calculator is; drop ipywidgets' scripts where no widget is."""
+    body = context.get("body") or ""
+    if WIDGET_VIEW not in body and "script_files" in context:
+        context["script_files"][:] = [js for js in context["script_files"]
+                                      if js.attributes.get("type") != WIDGET_STATE
+                                      and not str(js.filename or "").endswith("crmlab-widgets.js")]
+    if "data-crmlab-calculator" in body:
+        for priority, name in enumerate(CALCULATOR_SCRIPTS, start=600):
+            app.add_js_file(name, priority=priority, defer="defer")
 
 
 def _is_notebook(app, pagename: str) -> bool:
@@ -66,4 +87,6 @@ def setup(app):
     app.connect("builder-inited", check_launch_config)
     # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
     app.connect("html-page-context", add_page_context, priority=499)
+    # After myst-nb (priority 500) has added a page's widget scripts.
+    app.connect("html-page-context", calculator_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -1,102 +1,150 @@
-"""The static calculators on the built site: move their controls in Chromium, compare the shown sentence with crmlab.
+"""The calculators on the built site, in Chromium with no kernel: every control of every calculator on every page
+is moved as a reader would move it, and the sentence shown must be crmlab's.
 
-Each calculator is found by its ``data-calculator`` attribute wherever the book
-placed it. Controls are set as a reader would (the range input's value, then
-its ``input`` event; one test uses the keyboard), and the result sentence drawn
-by Vega is compared with the sentence crmlab's own numbers give
-(``crmlab.calculators.*_sentence``, which compute with crmlab's formulas).
-For the calculators whose arithmetic runs as a Vega expression (delivered
-value, SERVQUAL, trust's weighted share, lifetime value, leaky bucket, word of
-mouth) this is the proof that the browser computes what crmlab computes.
+Nothing here lists calculators: each page is searched for ``data-crmlab-calculator``
+and each calculator found brings its own declaration (its payload: controls,
+compiled program, sentence template). The sentence crmlab gives at the same
+position comes from the declaration itself (``crmlab.calculators.REGISTRY``)
+when the page's calculator has the data its declaration starts with; for one
+built with other data (the P&G case's two importance–performance maps) from
+the page's own program, run in Python with crmlab's functions (tests in
+``tests/test_calculators.py`` check that such a program gives what the
+compute function gives).
 """
 
 from __future__ import annotations
 
-import re
+import json
+import random
 
-import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
-from crmlab import calculators, loyalty, satisfaction, trust, value
-from crmlab.data import load
-from crmlab.satisfaction import servqual_gaps
+from crmlab.calculators import REGISTRY, _format, _html, _ir
+from crmlab.calculators._format import fmt
+from tests import calculator_helpers as helpers
+from tests.browser.conftest import discover_pages, site_path
 
 pytestmark = pytest.mark.browser
 
-NAMES = ("delivered_value", "satisfaction", "servqual", "ipa", "loyalty_segments", "trust_breach",
-         "lifetime_value", "leaky_bucket", "word_of_mouth")
+READ = """(index) => {
+  const box = document.querySelectorAll('.crmlab-calc')[index];
+  return {live: box.hasAttribute('data-crmlab-live'), sentence: box.querySelector('.crmlab-calc-result').textContent,
+          readouts: Array.from(box.querySelectorAll('output')).map((o) => o.textContent)};
+}"""
 
-PLACED = re.compile(r'<div class="crmlab-calculator" data-calculator="([a-z_]+)"')
-
-READ_SENTENCE = """
-(name) => {
-  const group = document.querySelector(`[data-calculator="${name}"] .sentence_marks`);
-  if (!group) return null;
-  return Array.from(group.querySelectorAll('text')).map((t) => {
-    const lines = t.querySelectorAll('tspan');
-    return lines.length ? Array.from(lines).map((l) => l.textContent).join('\\n') : t.textContent;
-  });
-}
-"""
-
-SET_CONTROL = """
-([name, param, value]) => {
-  const input = document.querySelector(`[data-calculator="${name}"] input[name="${param}"]`);
-  if (!input) throw new Error(`no control ${param} in calculator ${name}`);
-  if (input.type === 'checkbox') {
-    input.checked = value;
-    input.dispatchEvent(new Event('change', {bubbles: true}));
-  } else {
-    input.value = String(value);
-    input.dispatchEvent(new Event('input', {bubbles: true}));
+MOVE = """([index, values]) => {
+  const box = document.querySelectorAll('.crmlab-calc')[index];
+  for (const [name, value] of Object.entries(values)) {
+    const inputs = box.querySelectorAll(`[data-crmlab-control="${name}"]`);
+    if (!inputs.length) throw new Error(`no control ${name}`);
+    const input = inputs[0];
+    if (input.type === 'radio') {
+      const radio = Array.from(inputs).find((r) => r.value === value);
+      if (!radio) throw new Error(`no option ${value} for ${name}`);
+      radio.checked = true;
+      radio.dispatchEvent(new Event('change', {bubbles: true}));
+    } else if (input.type === 'checkbox') {
+      input.checked = value;
+      input.dispatchEvent(new Event('change', {bubbles: true}));
+    } else {
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+    }
   }
-}
-"""
+  return box.querySelector('.crmlab-calc-result').textContent;
+}"""
 
 
-@pytest.fixture(scope="module")
-def calculator_pages(site_dir) -> dict[str, str]:
-    """Calculator name → the first page (relative path) that shows it."""
-    found = {}
-    for page in sorted(site_dir.rglob("*.html")):
-        if "_static" in page.parts:
-            continue
-        for name in PLACED.findall(page.read_text(encoding="utf-8")):
-            found.setdefault(name, page.relative_to(site_dir).as_posix())
-    return found
+def calculators_on(page_path: str) -> list[dict]:
+    """The payloads of the calculators on a built page, in page order."""
+    soup = BeautifulSoup((site_path() / page_path).read_text(encoding="utf-8"), "html.parser")
+    return [json.loads(box.select_one("script.crmlab-calc-payload").string)
+            for box in soup.select("div.crmlab-calc") if box.select_one("script.crmlab-calc-payload")]
 
 
-def open_calculator(page, calculator_pages, name):
-    if name not in calculator_pages:
-        pytest.fail(f"no page of the built site shows the {name} calculator")
-    page.open(calculator_pages[name])
-    page.wait_for_function(f"document.querySelector('[data-calculator=\"{name}\"] .sentence_marks text')",
-                           timeout=20_000)
-    return page
+def calculator_pages() -> list[str]:
+    site = site_path()
+    if not (site / "index.html").is_file():
+        return []
+    return [p for p in discover_pages(site) if "data-crmlab-calculator" in (site / p).read_text(encoding="utf-8")]
 
 
-def shown(page, name) -> list[str]:
-    return page.evaluate(READ_SENTENCE, name)
+PAGES = calculator_pages()
 
 
-def move(page, name, **controls) -> str:
-    """Set the controls, wait for the sentence to settle, return it (lines joined by newlines)."""
-    for param, position in controls.items():
-        page.evaluate(SET_CONTROL, [name, param, position])
-    page.wait_for_timeout(50)
-    previous, stable = None, 0
-    for _ in range(100):  # the sentence is stable for three reads in a row
-        current = "\n".join(shown(page, name) or [])
-        stable = stable + 1 if current == previous else 0
-        if stable >= 2:
-            return current
-        previous = current
-        page.wait_for_timeout(30)
-    return current
+class Reference:
+    """What crmlab shows for a page's calculator at any control values."""
+
+    def __init__(self, payload: dict, candidates: dict):
+        self.payload = payload
+        self.calc = next((c for c in candidates.values() if c.name == payload["name"]
+                          and _html.payload(c)["program"] == payload["program"]), None)
+        self.statements, self.tables = _ir.program_from_plain(payload["program"])
+        self.controls = {c["name"]: c for c in payload["controls"]}
+
+    def shown(self, values: dict) -> str:
+        """The sentence (or "⚠ message") crmlab gives at ``values``."""
+        if self.calc is not None:
+            outcome = self.calc.outcome(values)
+            return f"⚠ {outcome.message}" if outcome.message is not None else outcome.sentence
+        positions = {name: position(self.controls[name], value) for name, value in values.items()}
+        try:
+            results = _ir.normalize(_ir.run(self.statements, dict(values), self.tables, positions))
+        except _ir.Raised as raised:
+            return f"⚠ {raised.message}"
+        terms = self.payload["terms"]
+        return _format.render(self.payload["template"], {**self.payload["data"], **values, **results},
+                              self.payload["lang"], lambda key, lang: terms[key])
 
 
-def same(text: str, expected: str) -> None:
-    assert " ".join(text.split()) == " ".join(expected.split())
+def position(control: dict, value) -> int | None:
+    if control["kind"] == "slider":
+        return round((value - control["low"]) / control["step"])
+    if control["kind"] == "toggle":
+        return int(value)
+    if control["kind"] == "choice":
+        return control["options"].index(value)
+    return None
+
+
+def values_of(control: dict) -> list:
+    """The values a control can take (a number box: a few typed numbers)."""
+    if control["kind"] == "slider":
+        count = round((control["high"] - control["low"]) / control["step"]) + 1
+        to = int if control["integer"] else float
+        return [to(round(control["low"] + k * control["step"], 10)) for k in range(count)]
+    if control["kind"] == "toggle":
+        return [False, True]
+    if control["kind"] == "choice":
+        return control["options"]
+    return [0.0, 12.5, -3.0, 4000.0]
+
+
+def moves(payload: dict, start: dict, seed: int) -> list[dict]:
+    """Each control to its ends and middle (the others where they are), then random joint positions."""
+    rng = random.Random(seed)
+    out = []
+    for control in payload["controls"]:
+        choices = values_of(control)
+        for k in sorted({0, len(choices) - 1, len(choices) // 2, rng.randrange(len(choices))}):
+            out.append({control["name"]: choices[k]})
+        out.append({control["name"]: start[control["name"]]})
+    out += [{c["name"]: rng.choice(values_of(c)) for c in payload["controls"]} for _ in range(4)]
+    return out
+
+
+def starting_values(page, index: int, payload: dict) -> dict:
+    return page.evaluate("""([index, controls]) => {
+      const box = document.querySelectorAll('.crmlab-calc')[index], out = {};
+      for (const c of controls) {
+        const inputs = box.querySelectorAll(`[data-crmlab-control="${c.name}"]`);
+        if (c.kind === 'choice') out[c.name] = Array.from(inputs).find((r) => r.checked).value;
+        else if (c.kind === 'toggle') out[c.name] = inputs[0].checked;
+        else out[c.name] = Number(inputs[0].value);
+      }
+      return out;
+    }""", [index, payload["controls"]])
 
 
 def check_clean(page) -> None:
@@ -105,209 +153,149 @@ def check_clean(page) -> None:
     assert [e for e in page.console_errors if "theme mode" not in e] == []
 
 
-# --- every calculator: several positions, compared with crmlab -----------------------------------------------
-
-DV_POSITIONS = [
-    {},  # the starting values
-    {"b_product": 30},  # B falls behind: A 70 − 50 = 20, B 65 − 60 = 5
-    {"b_product": 45},  # a tie at 20 stays with A
-    {"a_monetary": 0, "a_time": 0, "a_energy": 0, "a_psychological": 0, "b_service": 73},  # A's ratio ∞
-    {"a_image": 88, "b_personnel": 61, "b_psychological": 37},
-]
+@pytest.fixture(scope="module")
+def candidates():
+    return helpers.instances()
 
 
-def test_delivered_value(page, calculator_pages):
-    open_calculator(page, calculator_pages, "delivered_value")
-    offers = {"A": dict(calculators.DEFAULT_OFFERS["A"]), "B": dict(calculators.DEFAULT_OFFERS["B"])}
-    for position in DV_POSITIONS:
-        for key, amount in position.items():
-            offers[key[0].upper()][key[2:]] = amount
-        totals = {name: value.delivered_value(**parts) for name, parts in offers.items()}
-        same(move(page, "delivered_value", **position), calculators.delivered_value_sentence(totals))
+# --- every calculator on every page ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES or ["no-site"])
+def test_every_control_of_every_calculator_shows_crmlab_s_sentence(page, site_dir, candidates, path):
+    payloads = calculators_on(path)
+    assert payloads, f"{path} has no calculator payload"
+    page.open(path)
+    for index, payload in enumerate(payloads):
+        reference = Reference(payload, candidates)
+        shown = page.evaluate(READ, index)
+        assert shown["live"], f"{path}: calculator {index} ({payload['name']}) did not start"
+        values = starting_values(page, index, payload)
+        assert " ".join(shown["sentence"].split()) == " ".join(reference.shown(values).split())
+        for step, move in enumerate(moves(payload, values, seed=index)):
+            values = {**values, **move}
+            text = page.evaluate(MOVE, [index, move])
+            expected = reference.shown(values)
+            assert " ".join(text.split()) == " ".join(expected.split()), (
+                f"{path}, calculator {payload['name']} after move {step} to {values}:\n"
+                f"  shown:  {text!r}\n  crmlab: {expected!r}")
+        readouts = page.evaluate(READ, index)["readouts"]
+        sliders = [c for c in payload["controls"] if c["kind"] == "slider"]
+        assert readouts == [fmt(values[c["name"]], c["shown"], payload["lang"]) for c in sliders]
     check_clean(page)
 
 
-def test_satisfaction(page, calculator_pages):
-    open_calculator(page, calculator_pages, "satisfaction")
-    for perceived, expected, tolerance in [(6, 4, 0.5), (6, 8, 0.5), (6, 8, 2), (7.5, 0, 1), (3.5, 9.5, 0),
-                                           (10, 10, 1.5)]:
-        text = move(page, "satisfaction", perceived=perceived, expected=expected, tolerance=tolerance)
-        lines = text.splitlines()
-        same("\n".join(lines[:2]), calculators.satisfaction_sentence(perceived, expected, tolerance))
-        summer, autumn = (satisfaction.satisfaction_ratio(perceived, q0) for q0 in calculators.BUS_STORY.values())
-        assert f"scores {calculators.fmt(summer, 2)} on a hot summer day" in text
-        assert f"and {calculators.fmt(autumn, 2)} on a cool autumn day" in text
+def test_every_declared_calculator_is_live_somewhere(site_dir):
+    names = {payload["name"] for path in PAGES for payload in calculators_on(path)}
+    assert names == set(REGISTRY), f"not on any page: {set(REGISTRY) - names}; unknown: {names - set(REGISTRY)}"
+
+
+def test_no_page_shows_a_dead_widget_snapshot_or_loads_the_widget_manager(site_dir):
+    for path in PAGES:
+        html = (site_dir / path).read_text(encoding="utf-8")
+        assert "application/vnd.jupyter.widget-view+json" not in html, path
+        assert "application/vnd.jupyter.widget-state+json" not in html, path
+        assert "crmlab-widgets.js" not in html, path
+
+
+# --- charts -----------------------------------------------------------------------------------------------
+
+def test_charts_draw_the_results_and_follow_the_controls(page, candidates):
+    path = next(p for p in PAGES if p.endswith("leaky-bucket.html"))
+    page.open(path)
+    rows = """() => { const el = document.querySelector('[data-crmlab-calculator="leaky_bucket"] .crmlab-calc-chart');
+                      return {svg: !!el.querySelector('svg'), path: el.crmlabChart.view.data('path').length,
+                              steady: el.crmlabChart.view.data('steady_line').length,
+                              label: el.getAttribute('aria-label')}; }"""
+    page.wait_for_function("() => document.querySelector('.crmlab-calc-chart svg')", timeout=15_000)
+    start = page.evaluate(rows)
+    assert start["svg"] and start["path"] == 21 and start["steady"] == 1  # periods 0..20, a steady-state line
+    assert "holds 506 customers after 20 periods" in start["label"]  # the text alternative says the result
+    page.evaluate(MOVE, [0, {"periods": 5, "churn": 0}])
+    page.wait_for_timeout(200)
+    after = page.evaluate(rows)
+    assert after["path"] == 6 and after["steady"] == 0 and "holds 1,500 customers" in after["label"]
     check_clean(page)
 
 
-def test_servqual(page, calculator_pages):
-    open_calculator(page, calculator_pages, "servqual")
-    answers = {key: dict(calculators.DEFAULT_SERVQUAL[key]) for key in ("perceived", "expected", "weights")}
-    prefix = {"p": "perceived", "e": "expected", "w": "weights"}
-    for position in [{}, {"w_reliability": 0}, {"p_empathy": 7, "e_tangibles": 1.5, "w_assurance": 85},
-                     {"p_reliability": 7, "p_responsiveness": 6.5, "p_assurance": 6.5, "p_empathy": 6.5}]:
-        for key, amount in position.items():
-            answers[prefix[key[0]]][key[2:]] = amount
-        expected = calculators.servqual_sentence(servqual_gaps(answers["perceived"], answers["expected"],
-                                                               answers["weights"]))
-        same(move(page, "servqual", **position), expected)
-    everything_off = {f"w_{dim}": 0 for dim in satisfaction.SERVQUAL_DIMENSIONS}
-    assert "weights cannot all be 0" in move(page, "servqual", **everything_off)
-    check_clean(page)
-
-
-def test_ipa(page, calculator_pages):
-    open_calculator(page, calculator_pages, "ipa")
-    spec_names = page.evaluate("""() => Array.from(document.querySelectorAll('[data-calculator="ipa"] input'))
-                                        .map((i) => [i.name, +i.min, +i.max, +i.step])""")
-    bounds = {name: (low, high, step) for name, low, high, step in spec_names}
-    table = ipa_table(page)
-    importance, performance = table.columns
-    for i_frac, p_frac in [(0.5, 0.5), (0, 1), (1, 0), (0.3, 0.7), (0.85, 0.45)]:
-        cuts = {}
-        for name, frac in (("importance_cut", i_frac), ("performance_cut", p_frac)):
-            low, high, step = bounds[name]
-            cuts[name] = round(low + round(frac * (high - low) / step) * step, 10)
-        text = move(page, "ipa", **cuts)
-        quadrants = satisfaction.ipa_quadrant(table[importance], table[performance], cuts["importance_cut"],
-                                              cuts["performance_cut"])
-        assert sorted(text.splitlines()) == sorted(calculators.ipa_sentence(quadrants).splitlines())
-    check_clean(page)
-
-
-def ipa_table(page) -> pd.DataFrame:
-    """The survey table the page's IPA calculator was built from (its points data, read back from the view)."""
-    return pd.DataFrame(page.evaluate("""() => {
-        const spec = JSON.parse(document.querySelector('[data-calculator="ipa"] script[type="application/json"]')
-                                .textContent);
-        const points = Object.values(spec.datasets).find((rows) => rows.length && 'attribute' in rows[0]);
-        return points;
-    }""")).set_index("attribute")[["importance", "performance"]]
-
-
-def test_loyalty_segments(page, calculator_pages):
-    open_calculator(page, calculator_pages, "loyalty_segments")
-    mobi = load("mobi")
-    for a_cut, r_cut in [(8, 8), (1, 1), (10, 10), (5, 9), (9, 3), (7, 7)]:
-        text = move(page, "loyalty_segments", attitude_cut=a_cut, repeat_cut=r_cut)
-        segments = loyalty.loyalty_segment(mobi["CUSL3"], mobi["CUSL1"], a_cut, r_cut)
-        same(text, calculators.loyalty_segments_sentence(segments, a_cut, r_cut))
-    check_clean(page)
-
-
-def test_trust_breach(page, calculator_pages):
-    open_calculator(page, calculator_pages, "trust_breach")
-    for breach, ceiling, weak, strong in [(0.4, 0.5, 50, 20), (0.6, 0.5, 50, 20), (0, 0.3, 35, 15),
-                                          (0.5, 0.5, 10, 60), (0.95, 1, 0, 0), (0.35, 0.3, 45, 55)]:
-        text = move(page, "trust_breach", breach=breach, tolerance=ceiling, weak_share=weak, strong_share=strong)
-        mix = {"weak": weak / 100, "semi-strong": (100 - weak - strong) / 100, "strong": strong / 100}
-        same(text, calculators.trust_breach_sentence(mix, breach, ceiling))
-        kept = trust.share_retained(mix, breach, ceiling)
-        assert f"{calculators.fmt(100 * kept)} % of these customers stay" in text
-    assert "add up to more than 100 %" in move(page, "trust_breach", weak_share=70, strong_share=40)
-    check_clean(page)
-
-
-def lifetime_value_expected(margin, retention, discount, horizon, unlimited):
-    return calculators.lifetime_value_sentence(margin, retention / 100, discount / 100,
-                                               None if unlimited else horizon)
-
-
-def leaky_bucket_expected(initial, acquired, churn, periods):
-    return calculators.leaky_bucket_sentence(initial, acquired, churn / 100, periods)
-
-
-# Calculator → (its controls' names, positions to visit, crmlab's sentence at a position, a bad position and
-# the message it must show, or None).
-SIMPLE = {
-    "lifetime_value": (("margin", "retention", "discount", "horizon", "unlimited"),
-                       [(100, 80, 10, 20, True), (100, 80, 10, 3, False), (250, 90, 5, 50, True),
-                        (730, 55, 17, 12, False), (10, 0, 0, 1, False), (500, 94, 0, 40, True)],
-                       lifetime_value_expected, ({"retention": 96}, "leaves no room for five more points")),
-    "leaky_bucket": (("initial", "acquired", "churn", "periods"),
-                     [(1000, 100, 20, 20), (1000, 100, 50, 2), (1000, 100, 0, 2), (0, 370, 7, 33),
-                      (9900, 10, 100, 5), (4300, 620, 13, 50)],
-                     leaky_bucket_expected, None),
-    "word_of_mouth": (("lost_per_day", "tells", "days"),
-                      [(1, 8, 365), (2, 10, 30), (0, 25, 3650), (20, 30, 3650), (3, 22, 1)],
-                      calculators.word_of_mouth_sentence, None),
-}
-
-
-@pytest.mark.parametrize("name", SIMPLE)
-def test_expression_calculators_match_crmlab(page, calculator_pages, name):
-    controls, positions, expected, bad = SIMPLE[name]
-    open_calculator(page, calculator_pages, name)
-    for position in positions:
-        same(move(page, name, **dict(zip(controls, position))), expected(*position))
-    if bad is not None:
-        assert bad[1] in move(page, name, **bad[0])
-    check_clean(page)
-
-
-# --- behaviour common to all -------------------------------------------------------------------------------------
-
-def test_every_calculator_is_placed_and_drawn(page, calculator_pages):
-    assert set(NAMES) <= set(calculator_pages)
-    for name in NAMES:
-        open_calculator(page, calculator_pages, name)
-        container = page.locator(f'[data-calculator="{name}"] [data-vega-embed]')
-        assert container.locator("svg").count() >= 1
-        assert len(container.get_attribute("aria-label") or "") > 80  # the text alternative
-        assert page.locator(f'[data-calculator="{name}"] .crmlab-calculator-fallback').count() == 0
-        labels = page.locator(f'[data-calculator="{name}"] .vega-bind label')
-        assert labels.count() >= 2 and all(labels.nth(i).locator("input").count() == 1 for i in range(labels.count()))
-        check_clean(page)
-
-
-def test_keyboard_moves_a_slider_and_the_live_region_announces_it(page, calculator_pages):
-    open_calculator(page, calculator_pages, "word_of_mouth")
-    page.locator('[data-calculator="word_of_mouth"] input[name="tells"]').focus()
-    page.keyboard.press("ArrowRight")  # 8 → 9 people each: 365 × 9 = 3,285
-    page.wait_for_function("""() => document.querySelector('[data-calculator="word_of_mouth"] [aria-live]')
-                                      .textContent.includes('3,285 people')""", timeout=5_000)
-    assert "if each tells 9 people, 3,285 people hear about it" in move(page, "word_of_mouth")
-
-
-def test_vega_is_loaded_only_where_a_calculator_is(page, calculator_pages, site_dir):
-    with_calculator = {calculator_pages[name] for name in NAMES if name in calculator_pages}
-    page.open("book/intro.html")
+def test_vega_waits_until_a_chart_comes_near_the_screen(page):
+    page.set_viewport_size({"width": 1280, "height": 400})
+    path = next(p for p in PAGES if p.endswith("lifetime-value.html"))
+    page.open(path, force=False)
+    page.wait_for_load_state("networkidle")
+    top = page.evaluate("() => document.querySelector('.crmlab-calc-chart').getBoundingClientRect().top")
+    assert top > 400 + 400, "the chart should start more than the lazy-load margin below the window"
     assert not [url for url, _ in page.loaded if "/_static/vega/" in url]
-    page.open(next(iter(with_calculator)))
+    page.evaluate("() => document.querySelector('.crmlab-calc-chart').scrollIntoView()")
+    page.wait_for_function("() => document.querySelector('.crmlab-calc-chart svg')", timeout=15_000)
     vega = sorted(url.rsplit("/", 1)[1] for url, _ in page.loaded if "/_static/vega/" in url)
     assert vega == ["vega-embed.min.js", "vega-lite.min.js", "vega.min.js"]
-    for path in with_calculator:
+
+
+def test_scripts_load_only_where_a_calculator_is(page, site_dir):
+    page.open("book/intro.html")
+    loaded = [url for url, _ in page.loaded]
+    assert not [u for u in loaded if "crmlab-calculators.js" in u or "crmlab-formulas.js" in u or "/vega/" in u]
+    for path in PAGES:
         html = (site_dir / path).read_text(encoding="utf-8")
+        assert html.count("crmlab-calculators.js") == 1 and html.count("crmlab-formulas.js") == 1, path
         assert "cdn.jsdelivr.net" not in html and "unpkg.com" not in html
 
 
-def test_vega_waits_until_a_calculator_comes_near_the_screen(page, calculator_pages):
-    # A short window: the calculator starts well below it, as on most pages for a reader who opens them.
-    page.set_viewport_size({"width": 1280, "height": 400})
-    page.open(calculator_pages["lifetime_value"], force=False)
-    page.wait_for_load_state("networkidle")
-    top = page.evaluate("""() => document.querySelector('[data-calculator="lifetime_value"]')
-                                   .getBoundingClientRect().top""")
-    assert top > 400 + 400, "the calculator should start more than the lazy-load margin below the window"
-    assert not [url for url, _ in page.loaded if "/_static/vega/" in url]
+# --- readers ----------------------------------------------------------------------------------------------
 
-    page.evaluate("""() => document.querySelector('[data-calculator="lifetime_value"]').scrollIntoView()""")
-    page.wait_for_function("""() => document.querySelector('[data-calculator="lifetime_value"] svg')""",
-                           timeout=15_000)
-    vega = sorted(url.rsplit("/", 1)[1] for url, _ in page.loaded if "/_static/vega/" in url)
-    assert vega == ["vega-embed.min.js", "vega-lite.min.js", "vega.min.js"]
+def test_the_keyboard_moves_a_slider_and_the_live_region_says_so(page):
+    path = next(p for p in PAGES if p.endswith("retention-and-word-of-mouth.html"))
+    page.open(path)
+    box = page.locator('[data-crmlab-calculator="word_of_mouth"]')
+    assert box.locator(".crmlab-calc-result").get_attribute("aria-live") == "polite"
+    box.locator('[data-crmlab-control="tells"]').focus()
+    page.keyboard.press("ArrowRight")  # 8 → 9 people each: 365 × 9 = 3,285
+    assert "if each tells 9 people, 3,285 people hear about it" in box.locator(".crmlab-calc-result").text_content()
+    assert box.locator("output").nth(1).text_content() == "9"
 
 
-def test_on_a_phone_the_chart_keeps_its_size_and_the_sentence_shows_as_text(page, calculator_pages):
-    page.open(calculator_pages["lifetime_value"], width=375)
-    facts = page.evaluate("""() => {
-      const box = document.querySelector('[data-calculator="lifetime_value"]');
-      const svg = box.querySelector('svg.marks');
-      const sentence = box.querySelector('.crmlab-calculator-sentence');
-      return {drawn: svg.getBoundingClientRect().width, width: Number(svg.getAttribute('width')),
-              text: sentence.textContent, shown: sentence.getBoundingClientRect().height,
-              page: document.documentElement.scrollWidth};
-    }""")
-    assert facts["drawn"] == pytest.approx(facts["width"], abs=1)  # not shrunk to the 375 px column
-    assert facts["page"] <= 375  # the chart scrolls inside its own box, not the page
-    assert facts["shown"] > 20 and facts["text"].startswith("CLV = 333.33 with a margin of 100 a period")
+def test_every_control_has_a_label_and_every_calculator_a_name(page, site_dir):
+    for path in PAGES:
+        soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
+        for box in soup.select("div.crmlab-calc"):
+            title = soup.find(id=box["aria-labelledby"])
+            assert title is not None and title.get_text(strip=True), path
+            for field in box.select("input[type=range], input[type=checkbox], input[type=number]"):
+                assert box.select_one(f'label[for="{field["id"]}"]').get_text(strip=True), (path, field["id"])
+            for group in box.select("fieldset.crmlab-control-choice"):
+                assert group.legend.get_text(strip=True) and group.select("label > input[type=radio]"), path
+
+
+CUT = """() => {
+  const problems = [];
+  const texts = 'label, legend, .crmlab-calc-title, .crmlab-calc-note, .crmlab-calc-result, output';
+  for (const box of document.querySelectorAll('.crmlab-calc')) {
+    const edge = box.getBoundingClientRect(), name = box.dataset.crmlabCalculator;
+    if (edge.right > document.documentElement.clientWidth + 1) problems.push(`${name}: the box`);
+    for (const el of box.querySelectorAll(texts)) {
+      const r = el.getBoundingClientRect(), style = getComputedStyle(el), what = el.textContent.slice(0, 40);
+      const overflows = el.scrollWidth > el.clientWidth + 1;
+      if (overflows && style.overflowX !== 'visible') problems.push(`${name}: "${what}" scrolls`);
+      if (style.textOverflow === 'ellipsis' || (style.whiteSpace === 'nowrap' && overflows)) {
+        problems.push(`${name}: "${what}" is cut`);
+      }
+      if (r.right > edge.right + 1 || r.left < edge.left - 1) problems.push(`${name}: "${what}" sticks out`);
+    }
+    const svg = box.querySelector('.crmlab-calc-chart svg');
+    if (svg && svg.getBoundingClientRect().right > edge.right + 1) problems.push(`${name}: the chart`);
+    for (const text of box.querySelectorAll('.crmlab-calc-chart svg text')) {  // Vega ends a cut text with …
+      const t = text.getBoundingClientRect(), s = svg.getBoundingClientRect(), words = text.textContent;
+      if (words.includes('…')) problems.push(`${name}: chart text "${words}" is cut`);
+      if (t.width && (t.right > s.right + 1 || t.left < s.left - 1)) problems.push(`${name}: "${words}" sticks out`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_label_sentence_or_chart_is_cut(page, width):
+    for path in PAGES:
+        page.open(path, width=width)
+        page.wait_for_timeout(100)
+        assert page.evaluate(CUT) == [], f"{path} at {width} px"

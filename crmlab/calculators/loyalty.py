@@ -1,0 +1,182 @@
+"""Calculators of chapter 4, loyalty: Dick & Basu segments of real customers (L4), what a claim about
+retention and profit assumes (L8), the profit lost to defection (L12)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from crmlab import _checks, loyalty, retention
+from crmlab.calculators._chart import bars, layer, lines, points, rules
+from crmlab.calculators._declare import Choice, Slider, calculator
+from crmlab.calculators._text import source
+
+ATTITUDE_MEASURES = {
+    "recommend": ("would recommend the provider (CUSL3)", ["CUSL3"]),
+    "satisfaction": ("satisfaction, the mean of CUSA1–3", ["CUSA1", "CUSA2", "CUSA3"]),
+    "image": ("image, the mean of IMAG1–5", ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"]),
+}
+"""Measures of relative attitude in the ECSI survey: key → (what it is, the items averaged)."""
+
+REPEAT_ITEM = "CUSL1"
+"""Repeat patronage: would choose the provider again (a stated intention, the survey's nearest to repeat buying)."""
+
+
+def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
+    """Each attitude measure and the repeat item of the ECSI ``mobi`` survey (customers with an answer to all)."""
+    if survey is None:
+        from crmlab import data
+
+        survey = data.load("mobi")
+    frame = _checks.numeric_frame("survey", survey)
+    needed = [item for _, items in ATTITUDE_MEASURES.values() for item in items] + [REPEAT_ITEM]
+    missing = [item for item in needed if item not in frame.columns]
+    if missing:
+        raise ValueError(f"survey must be the ECSI mobi data (crmlab.data.load('mobi')); it lacks {missing}")
+    answered = frame[needed].dropna()
+    if answered.empty:
+        raise ValueError(f"no customer of the survey answered all of {needed}")
+    measures = {key: answered[items].mean(axis=1) for key, (_, items) in ATTITUDE_MEASURES.items()}
+    return {"measures": measures, "repeat": answered[REPEAT_ITEM], "left_out": len(frame) - len(answered)}
+
+
+@calculator(
+    title="Loyalty segments (Dick & Basu) of real mobile-phone customers", term="customer loyalty",
+    note="Relative attitude × repeat patronage (Dick & Basu 1994, crmlab.loyalty.loyalty_segment); the ECSI survey "
+         "of 250 customers, answers 1–10 (Tenenhaus et al. 2005). A value equal to a cut counts as high.",
+    controls=(Choice("attitude", "Relative attitude",
+                     {key: label for key, (label, _) in ATTITUDE_MEASURES.items()}, "recommend"),
+              Slider("attitude_cut", "Attitude cut", "high from this answer up, 1–10", 1, 10, 0.5, 8),
+              Slider("repeat_cut", "Repeat cut: would choose the provider again (CUSL1)",
+                     "high from this answer up, 1–10", 1, 10, 0.5, 8)),
+    prepare=_prepare_survey,
+    template="With attitude ≥ {attitude_cut:.1f} and repeat ≥ {repeat_cut:.1f} counted as high, of {total} "
+             "customers:\n{~loyalty} {loyal} ({loyal_share:.0f} %), {~latent loyalty} {latent} ({latent_share:.0f} "
+             "%),\n{~spurious loyalty} {spurious} ({spurious_share:.0f} %), {~no loyalty} {none} ({none_share:.0f} "
+             "%).{left_out, select, =0 {} other {\n{left_out} customers with a missing answer are left out.}}",
+    chart=layer(points("points", x="repeat", y="attitude", color="segment", domain=loyalty.LOYALTY_SEGMENTS,
+                       colors=("#2e7d32", "#1565c0", "#e65100", "#9e9e9e"), count=True, x_domain=(0.5, 10.5),
+                       y_domain=(0.5, 10.5), ticks=range(1, 11), x_title="repeat: would choose again (CUSL1)",
+                       y_title="relative attitude", height=300),
+                rules("cuts", x="repeat"), rules("cuts", y="attitude")),
+    description="Bubble chart of the survey customers by repeat patronage (across) and relative attitude (up), "
+                "bubble size the number of customers, coloured by Dick and Basu segment, with the two cut lines.",
+)
+def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures, repeat, left_out):
+    """Dick & Basu loyalty segments (L4) of the ECSI mobile-phone survey's customers, with movable cuts.
+
+    ``survey`` defaults to ``crmlab.data.load("mobi")``. Relative attitude is
+    one of :data:`ATTITUDE_MEASURES`; repeat patronage is CUSL1.
+
+    >>> print(loyalty_segments_calculator().sentence().splitlines()[0])
+    With attitude ≥ 8.0 and repeat ≥ 8.0 counted as high, of 250 customers:
+    """
+    segments = loyalty.loyalty_segment(measures[attitude], repeat, attitude_cut, repeat_cut)
+    counts = {s: (segments == s).sum() for s in loyalty.LOYALTY_SEGMENTS}
+    total = len(repeat)
+    names = {"loyalty": "loyal", "latent loyalty": "latent", "spurious loyalty": "spurious", "no loyalty": "none"}
+    return {"total": total, "left_out": left_out,
+            **{names[s]: counts[s] for s in loyalty.LOYALTY_SEGMENTS},
+            **{names[s] + "_share": 100 * counts[s] / total for s in loyalty.LOYALTY_SEGMENTS},
+            "points": [{"attitude": a, "repeat": r, "segment": s}
+                       for a, r, s in zip(measures[attitude].tolist(), repeat.tolist(), segments.tolist())],
+            "cuts": [{"attitude": attitude_cut, "repeat": repeat_cut}]}
+
+
+@calculator(
+    title="What a claim about retention and profit assumes", term="customer lifetime value (CLV)",
+    note="Lifetime value with constant margins, CLV = m / (1 + d − r) (crmlab.retention); the claims are those the "
+         "course's sources report.",
+    controls=(Slider("claim", "Claimed rise in profit from more retention", "%", 5, 100, 5, 25),
+              Slider("points", "More retention", "percentage points", 1, 10, 1, 5),
+              Slider("discount", "Discount rate", "% a year", 0, 20, 1, 10),
+              Slider("start", "Retention today", "% a year", 50, 94, 1, 80)),
+    template="At a {discount} % discount rate, {points} more points of retention raise lifetime value by "
+             "{claim} % {needed, select, none {from no starting retention at all: below 100 % retention the rise "
+             "is at most {cap:.0f} %} other {only for a firm that keeps {needed:.1f} % of its customers}}.\n"
+             "From {start} % retention the rise is {actual:.1f} %{growth, select, none {.} other {; for +{claim} % "
+             "the margin per customer would have to grow {growth:.1f} % a year as customers stay (as Reichheld and "
+             "Sasser found it does).}}\nThe course's sources claim +25 % (" + source("trust essay") + ") and "
+             "+85 % (" + source("loyalty lecture") + ").",
+    chart=layer(lines("curve", x="retention", y="rise", x_title="retention today (%)",
+                      y_title="rise in lifetime value (%)", y_domain=(0, 150)),
+                rules("claimed", y="rise", label="label"),
+                points("today", x="retention", y="rise", size=110)),
+    description="Line chart of the rise in lifetime value from more retention against the retention rate today, "
+                "with the claimed rise as a dashed line.",
+)
+def retention_profit_calculator(claim, points, discount, start):
+    """Retention → profit (L8): where a claim such as "+5 points of retention, +25 % profit" holds.
+
+    :func:`crmlab.retention.retention_for_uplift` finds the retention at which
+    the claim holds with constant margins; :func:`crmlab.retention.retention_uplift`
+    gives the rise from today's retention, and
+    :func:`crmlab.retention.margin_growth_for_uplift` the margin growth the
+    claim needs from there.
+
+    >>> print(retention_profit_calculator().sentence().splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+    At a 10 % discount rate, 5 more points of retention raise lifetime value by 25 % only for a firm that keeps
+    85.0 % of its customers.
+    """
+    rise, more, rate, today = claim / 100, points / 100, discount / 100, start / 100
+    try:
+        needed = 100 * retention.retention_for_uplift(rise, rate, more)
+    except ValueError:
+        needed = None
+    if today + more >= 1:
+        raise ValueError(f"retention of {start} % leaves no room for {points} more points (the rate must stay below "
+                         "100 %): lower one of them")
+    growth = 100 * retention.margin_growth_for_uplift(rise, today, rate, more)
+    return {"needed": needed, "cap": 100 * more / rate if rate > 0 else float("inf"),
+            "actual": 100 * retention.retention_uplift(today, rate, more),
+            "growth": growth if growth > 0 else None,
+            "curve": [{"retention": r, "rise": 100 * retention.retention_uplift(r / 100, rate, more)}
+                      for r in range(50, 95) if r / 100 + more < 1],
+            "claimed": [{"rise": claim, "label": f"claim: +{claim} %"}],
+            "today": [{"retention": start, "rise": 100 * retention.retention_uplift(today, rate, more)}]}
+
+
+DEFECTION_REASONS = {"service": "poor service", "products": "poor products", "prices": "high prices"}
+"""The causes of defection the firm can fix (the satisfaction lecture's examples); the rest (moving away, going
+out of business) it cannot."""
+
+
+@calculator(
+    title="Defection analysis: the profit lost to customers the firm drove away", term="defection rate",
+    note="Lost profit = N × q × f × V (crmlab.loyalty.defection_cost), with V from crmlab.retention.lifetime_value: "
+         "steps 1–4 of the defection analysis in " + source("satisfaction lecture") + ".",
+    controls=(Slider("customers", "Customers at the start of the year", "customers", 1000, 100_000, 1000, 10_000),
+              Slider("rate", "Defection rate", "% lost in the year", 0, 50, 1, 20, term="defection rate"),
+              *(Slider(key, f"Left because of {reason}", "% of those who left", 0, 100, 5, default)
+                for (key, reason), default in zip(DEFECTION_REASONS.items(), (30, 10, 0))),
+              Slider("margin", "Margin per customer", "money units a year", 0, 1000, 10, 120),
+              Slider("retention_rate", "Retention of a customer", "% a year", 0, 95, 1, 80),
+              Slider("discount", "Discount rate", "% a year", 0, 20, 1, 10)),
+    template="Of {customers:,.0f} customers, {defectors:,.0f} left ({rate} %); {fixable} % of them for reasons the "
+             "firm can fix, that is {avoidable:,.0f} customers.\nEach customer is worth V = {value:,.0f} "
+             "(lifetime value), so these defections cost {lost:,.0f}: {service_lost:,.0f} from poor service, "
+             "{products_lost:,.0f} from poor products, {prices_lost:,.0f} from high prices.\n"
+             "{lost, select, =0 {Nothing the firm could fix drove customers away.} other {A programme that prevents "
+             "them pays for itself if it costs less than {lost:,.0f} (step 4).}}",
+    chart=bars("bars", x="lost", y="reason", x_title="lifetime value lost (money units)", fmt=",.0f", height=120),
+    description="Bar chart of the lifetime value lost to each cause of defection the firm can fix.",
+)
+def defection_calculator(customers, rate, service, products, prices, margin, retention_rate, discount):
+    """Analysing defection (L12): lost customers × the share of each fixable reason × a customer's value.
+
+    >>> print(defection_calculator().sentence().splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+    Each customer is worth V = 400 (lifetime value), so these defections cost 320,000: 240,000 from poor service,
+    80,000 from poor products, 0 from high prices.
+    """
+    fixable = service + products + prices
+    if fixable > 100:
+        raise ValueError(f"the reasons add up to {fixable} % of the customers who left, more than 100 %: lower one "
+                         "of them")
+    worth = retention.lifetime_value(margin, retention_rate / 100, discount / 100)
+    shares = {"service": service, "products": products, "prices": prices}
+    lost = {key: loyalty.defection_cost(customers, rate / 100, share / 100, worth) for key, share in shares.items()}
+    return {"defectors": customers * rate / 100, "fixable": fixable,
+            "avoidable": customers * rate / 100 * fixable / 100, "value": worth,
+            "lost": loyalty.defection_cost(customers, rate / 100, fixable / 100, worth),
+            **{f"{key}_lost": amount for key, amount in lost.items()},
+            "bars": [{"reason": DEFECTION_REASONS[key], "lost": lost[key]} for key in DEFECTION_REASONS]}
+

@@ -1,0 +1,241 @@
+"""Calculators of chapter 2, satisfaction: gap, ratio and the Q1/Q0 model (S2–S4), SERVQUAL (S6),
+importance–performance analysis (S7), word of mouth (S10)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from crmlab import _checks, satisfaction
+from crmlab.calculators._chart import bars, layer, lines, points, rules
+from crmlab.calculators._declare import Slider, calculator
+from crmlab.calculators._text import source
+
+BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
+"""Illustrative expectations Q0 for the two bus rides of the satisfaction lecture's story (it gives no numbers)."""
+
+
+@calculator(
+    title="Satisfaction: gap, ratio and the Q1/Q0 verdict", term="customer satisfaction (CS)",
+    controls=(Slider("perceived", "Perceived effect Q1", "points, 0–10", 0, 10, 0.5, 6, term="perceived performance"),
+              Slider("expected", "Expectation Q0", "points, 0–10", 0, 10, 0.5, 4, term="expectation"),
+              Slider("tolerance", "Tolerance of the Q1/Q0 model", "points", 0, 2, 0.1, 0.5, term="zone of tolerance")),
+    template="Q1 = {perceived:.1f} against Q0 = {expected:.1f}: gap Q1 − Q0 = {gap:.1f}{ratio, select, none {; "
+             "the ratio form needs Q0 above 0} other {, ratio Q1 / Q0 = {ratio:.2f}}}.\n"
+             "Verdict of the Q1/Q0 model (tolerance {tolerance:.1f}): {verdict~}.\n"
+             "The bus story of " + source("satisfaction lecture") + " (illustrative expectations): the same "
+             "standing ride (Q1 = {perceived:.1f}) scores {summer:.2f} on a hot summer day (Q0 = 2, you expected to "
+             "miss the bus) and {autumn:.2f} on a cool autumn day (Q0 = 8, you expected a seat): the same outcome, "
+             "a different expectation.",
+    terms=satisfaction.Q_OUTCOMES,
+    chart=layer(lines("curve", x="expected", y="ratio", x_title="expectation Q0 (points)",
+                      y_title="satisfaction ratio Q1 / Q0", y_domain=(0, 4)),
+                rules("one", y="ratio", label="label"),
+                points("marks", x="expected", y="ratio", color="label", label="label",
+                       domain=("you", "hot summer day", "cool autumn day"), colors=("#1565c0", "#e65100", "#6a1b9a"),
+                       x_domain=(0, 10), y_domain=(0, 4))),
+    description="Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
+                "effect Q1, with the two bus rides marked.",
+)
+def satisfaction_calculator(perceived, expected, tolerance):
+    """Satisfaction as a gap and a ratio, and the verdict of the Q1/Q0 model (S2, S3, S4), on a 0–10 scale.
+
+    >>> print(satisfaction_calculator().sentence().splitlines()[1])
+    Verdict of the Q1/Q0 model (tolerance 0.5): highly satisfied (高度满意).
+    """
+    try:
+        ratio = satisfaction.satisfaction_ratio(perceived, expected)
+    except ValueError:
+        ratio = None
+    return {"gap": satisfaction.satisfaction_gap(perceived, expected), "ratio": ratio,
+            "verdict": satisfaction.q_model(perceived, expected, tolerance),
+            "summer": satisfaction.satisfaction_ratio(perceived, BUS_STORY["hot summer day"]),
+            "autumn": satisfaction.satisfaction_ratio(perceived, BUS_STORY["cool autumn day"]),
+            "curve": [{"expected": q0 / 2, "ratio": satisfaction.satisfaction_ratio(perceived, q0 / 2)}
+                      for q0 in range(1, 21)],
+            "one": [{"ratio": 1, "label": "Q1 = Q0"}],
+            "marks": ([{"expected": expected, "ratio": ratio, "label": "you"}] if ratio is not None else [])
+            + [{"expected": q0, "ratio": satisfaction.satisfaction_ratio(perceived, q0), "label": story}
+               for story, q0 in BUS_STORY.items()]}
+
+
+DEFAULT_SERVQUAL = {
+    "p": {"tangibles": 5.5, "reliability": 4.5, "responsiveness": 5, "assurance": 5.5, "empathy": 5},
+    "e": {"tangibles": 5, "reliability": 6.5, "responsiveness": 6, "assurance": 6, "empathy": 5.5},
+    "w": {"tangibles": 10, "reliability": 30, "responsiveness": 20, "assurance": 20, "empathy": 20},
+}
+"""Illustrative average answers on SERVQUAL's 7-point scale, and 100 importance points shared out."""
+
+_SERVQUAL_PARTS = {"p": ("perception P", "1–7", 1, 7, 0.5), "e": ("expectation E", "1–7", 1, 7, 0.5),
+                   "w": ("importance", "points", 0, 100, 5)}
+
+
+@calculator(
+    title="SERVQUAL: weighted P − E gap over five dimensions", term="SERVQUAL", columns=3,
+    controls=tuple(Slider(f"{key}_{dim}", f"{dim.capitalize()}: {part[0]}", part[1], *part[2:],
+                          DEFAULT_SERVQUAL[key][dim], term=dim)
+                   for dim in satisfaction.SERVQUAL_DIMENSIONS for key, part in _SERVQUAL_PARTS.items()),
+    template="Weighted score SQ = Σ W·(P − E) = {score:.2f}: service {verdict, select, short {falls short of} "
+             "exceeds {exceeds} other {just meets}} expectations.\n{hurts, select, true {The dimension that hurts "
+             "most is {worst~} (weighted gap {worst_gap:.2f}).} other {No dimension falls short of expectations.}}",
+    terms=satisfaction.SERVQUAL_DIMENSIONS,
+    chart=bars("bars", x="weighted_gap", y="dimension", color="side", domain=("falls short", "exceeds"),
+               colors=("#c62828", "#2e7d32"), x_title="weighted gap (points)", height=150),
+    description="Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
+)
+def servqual_calculator(**answers):
+    """SERVQUAL (S6): perception and expectation (1–7) and importance (0–100 points) of the five dimensions.
+
+    Weights are normalised to sum to 1, as in :func:`crmlab.satisfaction.servqual_score`.
+
+    >>> print(servqual_calculator().sentence())
+    Weighted score SQ = Σ W·(P − E) = −0.95: service falls short of expectations.
+    The dimension that hurts most is reliability (可靠性) (weighted gap −0.60).
+    """
+    dims = satisfaction.SERVQUAL_DIMENSIONS
+    gaps = satisfaction.servqual_gaps({d: answers[f"p_{d}"] for d in dims}, {d: answers[f"e_{d}"] for d in dims},
+                                      {d: answers[f"w_{d}"] for d in dims})
+    weighted = gaps["weighted_gap"]
+    score = weighted.sum()
+    worst = weighted.idxmin()
+    return {"score": score, "verdict": "short" if score < 0 else "exceeds" if score > 0 else "meets",
+            "worst": worst, "worst_gap": weighted[worst], "hurts": weighted[worst] < 0,
+            "bars": [{"dimension": d, "weighted_gap": gap, "side": "falls short" if gap < 0 else "exceeds"}
+                     for d, gap in zip(dims, weighted.tolist())]}
+
+
+DEFAULT_IPA = pd.DataFrame(
+    {"importance": [6.6, 6.1, 5.8, 6.3, 4.9, 5.4, 3.9, 3.2],
+     "performance": [5.9, 4.2, 6.3, 4.6, 5.8, 3.9, 6.0, 4.1]},
+    index=pd.Index(["room cleanliness", "check-in speed", "staff friendliness", "price", "breakfast", "Wi-Fi",
+                    "decor", "gym"], name="attribute"))
+"""Illustrative mean answers (1–7) of a hotel's guests: how important each attribute is, how well it performs."""
+
+QUADRANTS = {"urgent": "urgent improvement", "advantage": "competitive advantage", "icing": "icing on the cake",
+             "secondary": "secondary improvement"}
+"""The IPA quadrants in the order the sentence lists them (most urgent first), by a short result name."""
+
+
+def point_labels(names: list[str], longest: int = 18) -> list[str]:
+    """Labels short enough to sit beside a point on a phone: the name, or its number ("5." of "5. Don't …").
+
+    >>> point_labels(["price", "5. Don't neglect customers once the sale is made", "a very long attribute name"])
+    ['price', '5.', '3']
+    """
+    return [name if len(name) <= longest else name.split()[0] if name.split()[0].rstrip(".").isdigit()
+            else str(position) for position, name in enumerate(names, start=1)]
+
+
+def cut_range(values: pd.Series) -> tuple[float, float, float]:
+    """Slider range and step for a cut line across ``values``: whole numbers around them, at most 20 round steps.
+
+    >>> cut_range(pd.Series([3.2, 6.6]))
+    (3.0, 7.0, 0.2)
+    >>> cut_range(pd.Series([0.31, 0.74]))
+    (0.0, 1.0, 0.05)
+    """
+    low, high = math.floor(values.min()), math.ceil(values.max())
+    if high == low:
+        low, high = low - 1, high + 1
+    step = next(s for s in (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 1000, 10_000)
+                if (high - low) / s <= 20 + 1e-9)
+    return float(low), float(high), step
+
+
+def _prepare_ipa(table: pd.DataFrame | None = None, importance: str | pd.Series = "importance",
+                 performance: str | pd.Series = "performance", source: str = "illustrative hotel survey") -> dict:
+    """Importance and performance per attribute, from a table's two columns or given as two Series."""
+    if isinstance(importance, pd.Series) or isinstance(performance, pd.Series):
+        frame = pd.DataFrame({"importance": importance, "performance": performance})
+        importance, performance = "importance", "performance"
+    else:
+        frame = DEFAULT_IPA if table is None else table
+    frame = _checks.numeric_frame("table", frame)
+    for column in (importance, performance):
+        if column not in frame.columns:
+            raise ValueError(f"table has no column {column!r}; its columns are {list(frame.columns)}")
+    frame = frame[[importance, performance]]
+    if frame.isna().any().any():
+        raise ValueError("table has missing values: give every attribute an importance and a performance")
+    names = [str(a) for a in frame.index]
+    if len(set(names)) != len(names):
+        raise ValueError(f"table must name each attribute once (its index), got {names}")
+    return {"importance": frame[importance].set_axis(names), "performance": frame[performance].set_axis(names),
+            "source": str(source)}
+
+
+def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) -> tuple:
+    def cut(name: str, what: str, values: pd.Series) -> Slider:
+        low, high, step = cut_range(values)
+        start = min(max(round(round(values.mean() / step) * step, 10), low), high)
+        return Slider(name, f"Cut line for {what} (mean {values.mean():.2f})", "scale points", low, high, step,
+                      start)
+
+    return (cut("importance_cut", "importance", importance), cut("performance_cut", "performance", performance))
+
+
+@calculator(
+    title="Importance–performance analysis: move the cut lines", term="importance–performance analysis (IPA)",
+    controls=_ipa_controls, prepare=_prepare_ipa,
+    template="{source}, cuts at importance {importance_cut:.2f} and performance {performance_cut:.2f}:\n"
+             "{~urgent improvement} (“concentrate here”): {urgent}\n"
+             "{~competitive advantage} (“keep up the good work”): {advantage}\n"
+             "{~icing on the cake} (“possible overkill”): {icing}\n"
+             "{~secondary improvement} (“low priority”): {secondary}",
+    chart=layer(points("points", x="performance", y="importance", color="quadrant", label="attribute",
+                       domain=tuple(QUADRANTS.values()), colors=("#c62828", "#2e7d32", "#1565c0", "#757575"),
+                       x_title="performance (mean score)", y_title="importance (mean score)", height=300),
+                rules("cuts", x="performance"), rules("cuts", y="importance")),
+    description="Scatter plot of the attributes by performance (across) and importance (up), coloured by "
+                "quadrant, with the two cut lines.",
+)
+def ipa_calculator(importance_cut, performance_cut, *, importance, performance, source):
+    """Importance–performance map (S7) with movable cut lines (a value equal to a cut counts as high).
+
+    Data: a table with one row per attribute (``table``, columns named by
+    ``importance`` and ``performance``) or the two Series; by default
+    :data:`DEFAULT_IPA` (illustrative). Quadrants from
+    :func:`crmlab.satisfaction.ipa_quadrant`.
+
+    >>> print(ipa_calculator().sentence().splitlines()[1])
+    urgent improvement (急需改进区) (“concentrate here”): check-in speed, price, Wi-Fi
+    """
+    quadrant = satisfaction.ipa_quadrant(importance, performance, importance_cut, performance_cut).tolist()
+    names = list(importance.index)
+    return {**{key: [a for a, q in zip(names, quadrant) if q == label] for key, label in QUADRANTS.items()},
+            "points": [{"attribute": short, "importance": i, "performance": p, "quadrant": q}
+                       for short, i, p, q in zip(point_labels(names), importance.tolist(), performance.tolist(),
+                                                 quadrant)],
+            "cuts": [{"importance": importance_cut, "performance": performance_cut}]}
+
+
+SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty lecture)": 22,
+                "25 (loyalty lecture)": 25}
+"""How many people one dissatisfied customer tells, by the figures the course's lectures quote."""
+
+
+@calculator(
+    title="Word of mouth: customers lost, people reached", term="word of mouth",
+    controls=(Slider("lost_per_day", "Customers lost", "per day", 0, 20, 1, 1),
+              Slider("tells", "People each lost customer tells", "people", 0, 30, 1, 8),
+              Slider("days", "Over", "days", 1, 3650, 1, 365)),
+    template="Losing {lost_per_day} customer(s) a day for {days:,.0f} days is {lost:,.0f} customers;\n"
+             "if each tells {tells} people, {reached:,.0f} people hear about it.",
+    chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
+               colors=("#e65100", "#90a4ae"), x_title="people reached", fmt=",.0f", height=150),
+    description="Bar chart of how many people hear a complaint at your setting and at the figures the lectures "
+                "quote.",
+)
+def word_of_mouth_calculator(lost_per_day, tells, days):
+    """Word of mouth (S10): customers lost and the people their complaints reach.
+
+    >>> print(word_of_mouth_calculator().sentence())
+    Losing 1 customer(s) a day for 365 days is 365 customers;
+    if each tells 8 people, 2,920 people hear about it.
+    """
+    lost, reached = satisfaction.word_of_mouth(lost_per_day, tells, days)
+    return {"lost": lost, "reached": reached,
+            "bars": [{"source": "your setting", "reached": reached, "who": "your setting"}]
+            + [{"source": label, "reached": satisfaction.word_of_mouth(lost_per_day, n, days)[1],
+                "who": "the lectures' figures"} for label, n in SOURCE_TELLS.items()]}
