@@ -19,7 +19,7 @@ import pytest
 
 from crmlab.grading.answers import Expect, canonical, compare
 from crmlab.grading.course import TEMPLATE, assignments
-from crmlab.grading.spec import inputs_source, load_spec
+from crmlab.grading.spec import inputs_source, load_spec, notebook
 from crmlab.grading.variants import Draw, StudentIdError, check_student_id, draw_variant
 
 ASSIGNMENTS = ("cdnow", "loyalty", "retention", "satisfaction", "trust", "value")
@@ -38,7 +38,7 @@ def _key(name: str, student: str = STUDENT) -> dict[str, Expect]:
 
 
 def test_the_course_has_at_least_ten_assignments_found_from_their_specs():
-    assert set(ASSIGNMENTS) <= set(assignments(TEMPLATE))
+    assert set(ASSIGNMENTS) <= set(assignments(TEMPLATE)) and len(assignments(TEMPLATE)) >= 10
 
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
@@ -52,6 +52,13 @@ def test_each_assignment_has_parts_and_written_answers_worth_a_third(name):
         expected = part.answers(assignment.variant(COURSE, STUDENT))
         assert part.points > 0 and expected and part.hint, part.grade_id
         assert all(e.kind != "number" or e.tol >= 0 for e in expected.values())
+
+
+@pytest.mark.parametrize("name", assignments(TEMPLATE))
+def test_every_cell_of_the_generated_notebook_has_its_own_id(name):
+    """nbgrader matches cells by grade id: a written answer named like a part ("market" twice) breaks the release."""
+    ids = [cell.id for cell in notebook(_spec(name), COURSE).cells]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
