@@ -166,7 +166,8 @@ def test_pg_key_from_the_raw_survey():
     cut_i, cut_p = np.mean(list(importance.values())), np.mean(list(performance.values()))
     names = {(True, False): "urgent improvement", (False, False): "secondary improvement",
              (True, True): "competitive advantage", (False, True): "icing on the cake"}
-    assert key["quadrants"].value == {a: names[(importance[a] >= cut_i, performance[a] >= cut_p)] for a in pillars}
+    quadrants = {a: names[(importance[a] >= cut_i, performance[a] >= cut_p)] for a in pillars}
+    assert key["pillar_quadrants"].value == quadrants
     # Budget 9. Cost to close (cost per point × gap) and gain (weight × gap) of the six pillars that fall short:
     # takes_me_seriously 6 × 0.68 = 4.08 (0.0708), honest_claims 4 × 1.135 = 4.54 (0.1615), value_for_money
     # 4 × 0.65 = 2.60 (0.0886), after_sale_care 4 × 1.29 = 5.16 (0.1629), safe_consistent 4 × 0.325 = 1.30

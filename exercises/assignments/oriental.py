@@ -125,9 +125,9 @@ from crmlab.trust import trust_from_service
              "stays of years 1–5 (a stay in year 6 has no later year to come back in), set `return_rate` to the "
              "share followed by another stay, for each level of trust the stay built: a Series or dict with "
              'the labels `"none"`, `"cognitive"`, `"affective"` and `"behavioural"`.',
-             'ledger["came_back"] = ledger.groupby("guest_id")["stay"].shift(-1).notna()\n'
-             'early = ledger[ledger["year"] < 6]\n'
-             'return_rate = early.groupby(early["trust"].fillna("none"))["came_back"].mean()',
+             'came_back = ledger.groupby("guest_id")["stay"].shift(-1).notna()  # False at a guest\'s last stay\n'
+             'early = ledger["year"] < 6\n'
+             'return_rate = came_back[early].groupby(ledger.loc[early, "trust"].fillna("none")).mean()',
              'assert set(dict(return_rate)) == {"none", "cognitive", "affective", "behavioural"}, '
              '"one rate per level, and \\"none\\""',
              lambda v: {"return_rate": Expect.numbers(_analysis(v)["rates"], tol=0.001)},

@@ -129,9 +129,9 @@ from crmlab.satisfaction import derived_importance, ipa_quadrant, servqual_score
              "Weight each pillar by its mean stated importance (normalised to sum to 1) and set `mean_sq` to the "
              "mean weighted score $SQ_i = \\sum_j W_j (P_{ij} - E_{ij})$ over the consumers, and `share_below` "
              "to the share of consumers whose score is below 0.",
-             "scores = servqual_score(perceptions, expectations, weights=importance.mean())\n"
-             "mean_sq = scores.mean()\n"
-             "share_below = (scores < 0).mean()",
+             "sq_scores = servqual_score(perceptions, expectations, weights=importance.mean())\n"
+             "mean_sq = sq_scores.mean()\n"
+             "share_below = (sq_scores < 0).mean()",
              "for answer in (mean_sq, share_below):\n"
              '    assert isinstance(answer, numbers.Real), "numbers"\n'
              'assert 0 <= share_below <= 1, "a share"',
@@ -147,10 +147,10 @@ from crmlab.satisfaction import derived_importance, ipa_quadrant, servqual_score
              hint="the most negative mean gap"),
         Part("ipa", 2,
              "Place each pillar on the importance–performance map: mean stated importance against mean "
-             "perception, cut at the means. Set `quadrants` to each pillar's quadrant (a Series or dict).",
-             "quadrants = ipa_quadrant(importance.mean(), perceptions.mean())",
-             'assert set(dict(quadrants).values()) <= set(IPA_QUADRANTS), "use the names in IPA_QUADRANTS"',
-             lambda v: {"quadrants": Expect.labels(_analysis(v)["quadrants"])},
+             "perception, cut at the means. Set `pillar_quadrants` to each pillar's quadrant (a Series or dict).",
+             "pillar_quadrants = ipa_quadrant(importance.mean(), perceptions.mean())",
+             'assert set(dict(pillar_quadrants).values()) <= set(IPA_QUADRANTS), "use the names in IPA_QUADRANTS"',
+             lambda v: {"pillar_quadrants": Expect.labels(_analysis(v)["quadrants"])},
              hint="high importance with low performance is urgent improvement (book: IPA)"),
         Part("fix-first", 3,
              "Closing a pillar's shortfall means raising its mean perception up to its mean expectation: it "
