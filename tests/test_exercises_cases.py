@@ -77,32 +77,32 @@ def test_oriental_key_from_the_raw_ledger():
 
 def test_shuanghui_key_from_the_raw_series():
     variant = _spec("shuanghui").variant(COURSE, STUDENT)
-    assert (variant["window"], variant["margin"]) == (10, 0.09)
-    assert variant["responses"] == {"no response": {"weekly_recovery": 0.08, "cost": 0}, "gestures": {"cost": 15},
-                                    "open workshops": {"weekly_recovery": 0.29, "cost": 80}}
+    assert [variant[k] for k in ("window", "horizon", "target", "margin")] == [6, 24, 0.95, 0.2]
+    assert variant["responses"] == {"no response": {"weekly_recovery": 0.04, "cost": 0}, "gestures": {"cost": 20},
+                                    "open workshops": {"weekly_recovery": 0.35, "cost": 240}}
     weeks = [(int(r["week"]), float(r["baseline_m"]), float(r["sales_m"])) for r in _rows("shuanghui_sales")]
     key = _key("shuanghui")
-    lost_26 = sum(b - s for w, b, s in weeks if w >= 0)
-    assert key["lost_26"].value == pytest.approx(lost_26)
-    # Least squares by its textbook formulas on weeks 0–10: slope = Sxy / Sxx of ln(1 − S/B) on the week.
-    x = [w for w, _, _ in weeks if 0 <= w <= 10]
-    y = [math.log(1 - s / b) for w, b, s in weeks if 0 <= w <= 10]
+    lost_sales = sum(b - s for w, b, s in weeks if 0 <= w <= 24)
+    assert key["lost_sales"].value == pytest.approx(lost_sales)
+    # Least squares by its textbook formulas on weeks 0–6: slope = Sxy / Sxx of ln(1 − S/B) on the week.
+    x = [w for w, _, _ in weeks if 0 <= w <= 6]
+    y = [math.log(1 - s / b) for w, b, s in weeks if 0 <= w <= 6]
     x_bar, y_bar = sum(x) / len(x), sum(y) / len(y)
     slope = sum((a - x_bar) * (c - y_bar) for a, c in zip(x, y)) / sum((a - x_bar) ** 2 for a in x)
     g, rho = 1 - math.exp(slope), 1 - math.exp(y_bar - slope * x_bar)
     assert key["weekly_recovery"].value == pytest.approx(g) and key["retained_week0"].value == pytest.approx(rho)
-    # g = 0.1607, ρ = 0.3166: 0.6834 × 0.8393^t ≤ 0.1 when t ≥ ln(0.1 / 0.6834) / ln(0.8393) = 10.97, so 11 weeks
-    assert math.log(0.1 / (1 - rho)) / math.log(1 - g) == pytest.approx(10.97, abs=0.005)
-    assert key["weeks_to_90"].value == 11
-    # Lost in weeks 0–25 = Σ 1,000 (1 − ρ)(1 − g)^t = 1,000 (1 − ρ)(1 − (1 − g)^26) / g
-    lost = {name: 1000 * (1 - rho) * (1 - (1 - rate) ** 26) / rate
-            for name, rate in (("no response", 0.08), ("gestures", g), ("open workshops", 0.29))}
+    # g = 0.1648, ρ = 0.3044: 0.6956 × 0.8352^t ≤ 0.05 when t ≥ ln(0.05 / 0.6956) / ln(0.8352) = 14.61: 15 weeks
+    assert math.log(0.05 / (1 - rho)) / math.log(1 - g) == pytest.approx(14.61, abs=0.005)
+    assert key["weeks_to_target"].value == 15
+    # Lost in weeks 0–24 = Σ 1,000 (1 − ρ)(1 − g)^t = 1,000 (1 − ρ)(1 − (1 − g)^25) / g
+    lost = {name: 1000 * (1 - rho) * (1 - (1 - rate) ** 25) / rate
+            for name, rate in (("no response", 0.04), ("gestures", g), ("open workshops", 0.35))}
     assert key["lost_by_response"].value == pytest.approx(lost)
-    # 7,564.6, 4,207.0 and 2,356.1 million yuan: gestures save 0.09 × 3,357.6 − 15 = 287.2, the workshops
-    # 0.09 × 5,208.5 − 80 = 388.8: the workshops pay best.
-    assert [round(v, 1) for v in lost.values()] == [7564.6, 4207.0, 2356.1]
+    # 11,122.3, 4,172.8 and 1,987.3 million yuan: the gestures save 0.2 × 6,949.5 − 20 = 1,369.9, the
+    # workshops 0.2 × 9,135.0 − 240 = 1,587.0: the workshops pay best.
+    assert [round(v, 1) for v in lost.values()] == [11122.3, 4172.8, 1987.3]
     assert key["best_response"].value == "open workshops"
-    assert key["market_to_profit"].value == pytest.approx(10_300 / (0.09 * lost_26))  # 10,300 / 381.0 = 27.0
+    assert key["market_to_profit"].value == pytest.approx(10_300 / (0.2 * lost_sales))  # 10,300 / 848.9 = 12.1
 
 
 def test_cocacola_key_by_hand():

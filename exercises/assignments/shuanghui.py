@@ -10,13 +10,13 @@ from crmlab.trust import periods_to_recover, sales_after_shock
 MARKET_VALUE_LOST = 10_300
 """Million yuan of market value lost on 15 March 2011, as the slide deck 顾客信任 (Customer trust) reports."""
 RESPONSES = ("no response", "gestures", "open workshops")
-HORIZON = 25
-"""The last week the responses are compared over: weeks 0 to 25, the 26 weeks of the series after the exposé."""
 
 
 def inputs(draw):
     """The simulated weekly sales series (the same for everyone), the last week of the student's estimation
-    window, a margin on sales, and the weekly recovery rate and cost of two responses other than Shuanghui's.
+    window, the last week of the horizon the losses are counted over, the share of the baseline that counts as
+    recovered, a margin on sales, and the weekly recovery rate and cost of two responses other than
+    Shuanghui's.
 
     Constraint: the best response (by profit saved against no response, net of its cost) beats the next by
     at least 10 million yuan.
@@ -27,19 +27,21 @@ def inputs(draw):
     from crmlab.trust import sales_after_shock
 
     sales = load("shuanghui_sales")
-    window = draw.choice([6, 8, 10, 12])
-    margin = draw.number(0.08, 0.2, 0.01)
+    window, horizon = draw.integer(6, 12), draw.integer(16, 25)
+    target, margin = draw.choice([0.8, 0.85, 0.9, 0.95]), draw.number(0.08, 0.2, 0.01)
     responses = {"no response": {"weekly_recovery": draw.number(0.04, 0.1, 0.01), "cost": 0},
                  "gestures": {"cost": draw.integer(10, 40, 5)},
                  "open workshops": {"weekly_recovery": draw.number(0.22, 0.35, 0.01),
-                                    "cost": draw.integer(40, 300, 10)}}
+                                    "cost": draw.integer(100, 500, 10)}}
     fit = sales[sales["week"].between(0, window)]
     slope, intercept = np.polyfit(fit["week"], np.log(1 - fit["sales_m"] / fit["baseline_m"]), 1)
     rates = {name: r.get("weekly_recovery", 1 - np.exp(slope)) for name, r in responses.items()}
-    lost = {name: sales_after_shock(1000, 1 - np.exp(intercept), g, 25)["lost"].sum() for name, g in rates.items()}
+    lost = {name: sales_after_shock(1000, 1 - np.exp(intercept), g, horizon)["lost"].sum()
+            for name, g in rates.items()}
     value = sorted(margin * (lost["no response"] - lost[name]) - r["cost"] for name, r in responses.items())
     draw.require(value[-1] - value[-2] >= 10)
-    return {"sales": sales, "window": window, "margin": margin, "responses": responses}
+    return {"sales": sales, "window": window, "horizon": horizon, "target": target, "margin": margin,
+            "responses": responses}
 
 
 def _fit(v) -> tuple[float, float]:
@@ -52,10 +54,10 @@ def _fit(v) -> tuple[float, float]:
 
 
 def _lost(v) -> dict[str, float]:
-    """Sales lost in weeks 0–25 (million yuan, baseline 1,000 a week) under each response."""
+    """Sales lost in weeks 0 to the horizon (million yuan, baseline 1,000 a week) under each response."""
     recovery, retained = _fit(v)
-    return {name: float(sales_after_shock(1000, retained, r.get("weekly_recovery", recovery), HORIZON)["lost"].sum())
-            for name, r in v["responses"].items()}
+    return {name: float(sales_after_shock(1000, retained, r.get("weekly_recovery", recovery), v["horizon"])["lost"]
+                        .sum()) for name, r in v["responses"].items()}
 
 
 def _best_response(v) -> str:
@@ -64,8 +66,8 @@ def _best_response(v) -> str:
                - v["responses"][name]["cost"])
 
 
-def _lost_26(v) -> float:
-    after = v["sales"][v["sales"]["week"] >= 0]
+def _lost_sales(v) -> float:
+    after = v["sales"][v["sales"]["week"].between(0, v["horizon"])]
     return float((after["baseline_m"] - after["sales_m"]).sum())
 
 
@@ -101,13 +103,13 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
     inputs=inputs,
     parts=(
         Part("lost", 1,
-             "Set `lost_26` to the sales lost in the 26 weeks from the exposé (weeks 0 to 25): the sum of "
-             "`baseline_m − sales_m` over those weeks, in million yuan.",
-             'after = sales[sales["week"] >= 0]\n'
-             'lost_26 = (after["baseline_m"] - after["sales_m"]).sum()',
-             'assert isinstance(lost_26, numbers.Real) and lost_26 > 0, "lost sales in million yuan"',
-             lambda v: {"lost_26": Expect.number(_lost_26(v), tol=0.5)},
-             hint="weeks 0 to 25 are the rows with week >= 0"),
+             "Set `lost_sales` to the sales lost from the exposé to the end of week `horizon` (weeks 0 to "
+             "`horizon`, both included): the sum of `baseline_m − sales_m` over those weeks, in million yuan.",
+             'after = sales[sales["week"].between(0, horizon)]\n'
+             'lost_sales = (after["baseline_m"] - after["sales_m"]).sum()',
+             'assert isinstance(lost_sales, numbers.Real) and lost_sales > 0, "lost sales in million yuan"',
+             lambda v: {"lost_sales": Expect.number(_lost_sales(v), tol=0.5)},
+             hint="the rows whose week lies between 0 and horizon"),
         Part("recovery", 2,
              "Estimate the recovery from the data. Taking logs of the model, "
              "$\\ln(1 - S_t/B) = \\ln(1-\\rho) + t \\ln(1-g)$: a straight line in t. Fit it by least squares "
@@ -122,24 +124,25 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
              lambda v: {"weekly_recovery": Expect.number(_fit(v)[0], tol=0.0005),
                         "retained_week0": Expect.number(_fit(v)[1], tol=0.0005)},
              hint="the slope of the line is ln(1 − g) and its intercept ln(1 − ρ); undo the logs"),
-        Part("weeks-to-90", 1,
-             "With your estimates, after how many weeks are sales back to 90 % of the baseline? Set "
-             "`weeks_to_90` with `periods_to_recover`.",
-             "weeks_to_90 = periods_to_recover(retained_week0, weekly_recovery, target=0.9)",
-             'assert isinstance(weeks_to_90, numbers.Real), "a number of weeks"',
-             lambda v: {"weeks_to_90": Expect.number(periods_to_recover(_fit(v)[1], _fit(v)[0], 0.9), tol=0)},
-             hint="the first week t with 1 − (1 − ρ)(1 − g)^t ≥ 0.9 (book: the case page, The recovery)"),
+        Part("weeks-to-target", 1,
+             "With your estimates, after how many weeks are sales back to the share `target` of the baseline? "
+             "Set `weeks_to_target` with `periods_to_recover`.",
+             "weeks_to_target = periods_to_recover(retained_week0, weekly_recovery, target=target)",
+             'assert isinstance(weeks_to_target, numbers.Real), "a number of weeks"',
+             lambda v: {"weeks_to_target": Expect.number(periods_to_recover(_fit(v)[1], _fit(v)[0], v["target"]),
+                                                         tol=0)},
+             hint="the first week t with 1 − (1 − ρ)(1 − g)^t ≥ target (book: the case page, The recovery)"),
         Part("response", 3,
-             "Was Shuanghui's response the right one? Compare three responses over weeks 0 to 25, each with "
+             "Was Shuanghui's response the right one? Compare three responses over weeks 0 to `horizon`, each with "
              "your estimated ρ in week 0 and its own weekly recovery rate (`responses`): no response; "
              "Shuanghui's gestures (your estimated g; cost `responses['gestures']['cost']`); and opening the "
              "workshops to customers with independent testing (faster recovery, dearer). Set "
              "`lost_by_response` to the sales lost under each (a dict with the three names; "
-             "`sales_after_shock(1000, retained_week0, g, 25)`), and `best_response` to the name of the "
+             "`sales_after_shock(1000, retained_week0, g, horizon)`), and `best_response` to the name of the "
              "response whose profit saved against no response (`margin` × the sales it saves) minus its cost "
              "(million yuan) is largest.",
              "rates = {name: r.get('weekly_recovery', weekly_recovery) for name, r in responses.items()}\n"
-             "lost_by_response = {name: sales_after_shock(1000, retained_week0, g, 25)['lost'].sum()\n"
+             "lost_by_response = {name: sales_after_shock(1000, retained_week0, g, horizon)['lost'].sum()\n"
              "                    for name, g in rates.items()}\n"
              "net = {name: margin * (lost_by_response['no response'] - lost_by_response[name]) - r['cost']\n"
              "       for name, r in responses.items()}\n"
@@ -152,13 +155,13 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
                   "your estimated rate"),
         Part("market", 1,
              "The stock market wiped out `market_value_lost` million yuan in a day. Set `market_to_profit` to "
-             "that loss divided by the *profit* lost with your 26 weeks of lost sales (`margin` × `lost_26`).",
-             "market_to_profit = market_value_lost / (margin * lost_26)",
+             "that loss divided by the *profit* lost with your lost sales (`margin` × `lost_sales`).",
+             "market_to_profit = market_value_lost / (margin * lost_sales)",
              'assert isinstance(market_to_profit, numbers.Real) and market_to_profit > 0',
-             lambda v: {"market_to_profit": Expect.number(MARKET_VALUE_LOST / (v["margin"] * _lost_26(v)),
+             lambda v: {"market_to_profit": Expect.number(MARKET_VALUE_LOST / (v["margin"] * _lost_sales(v)),
                                                           tol=0.01)},
-             hint="market value lost over margin × lost sales: how many half-years of lost profit the market "
-                  "priced in"),
+             hint="market value lost over margin × lost sales: how many times the profit lost in those weeks the "
+                  "market priced in"),
     ),
     written=(
         Written("gestures", 3,
@@ -185,7 +188,7 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
                 "estimated g moves with the window (earlier weeks recover faster in this series, and noise "
                 "weighs more in a short window), and the workshops' rate is an assumption: the decision should "
                 "be shown for a range of rates (a break-even rate at which the workshops pay). The model leaves "
-                "out the brand's future beyond 26 weeks, the risk of a second scandal, competitors taking the "
+                "out the brand's future beyond the horizon, the risk of a second scandal, competitors taking the "
                 "customers who leave, and that the series is simulated from one calibration target.",
                 rubric=(Criterion(1, "recommends a response with the student's numbers"),
                         Criterion(1, "discusses the sensitivity to the window and to the assumed recovery rates"),
@@ -194,13 +197,14 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
                 "In three or four sentences: was the stock market overreacting? Use your `market_to_profit`, "
                 "and the deck's list of what trust is worth to a firm (customer equity, current and future "
                 "profit, lower costs of winning and serving customers, lower risk, competitive advantage).",
-                "The market priced in many times the profit lost in half a year: not lost sales, but the value "
+                "The market priced in many times the profit lost in those months: not lost sales, but the value "
                 "of trust itself, future profit across years, higher costs of winning customers back, and the "
                 "risk that the brand goes the way of Sanlu. Whether that overreacts depends on how fast trust "
-                "comes back after the half-year and how likely a collapse was: with a recovery to near the "
+                "comes back after them and how likely a collapse was: with a recovery to near the "
                 "baseline within months, the market's loss looks large, but it also prices the risk of a "
                 "collapse, which the recovery model does not contain.",
-                rubric=(Criterion(1, "interprets market_to_profit correctly (many half-years of lost profit)"),
+                rubric=(Criterion(1, "interprets market_to_profit correctly (many times the profit lost over the "
+                                     "horizon)"),
                         Criterion(1, "relates the market value to the value of trust (future profit, costs, risk)"),
                         Criterion(1, "takes a reasoned position on overreaction, naming what it depends on"))),
     ),
