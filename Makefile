@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := _vendor
+# Defined before any rule names it: make expands a rule's prerequisites when it reads the rule.
+MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
 
 .PHONY: book site test quick setup lint clean dist
 
@@ -77,7 +79,6 @@ $(VENDOR)/.installed: node_modules/.installed
 	touch $@
 
 # Feedback pages inline MathJax from the package itself (so an installed crmlab has it too).
-MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
 $(MATHJAX_IN_PACKAGE): node_modules/.installed $(VENV)/.installed
 	mkdir -p $(dir $@) && cp node_modules/mathjax/es5/tex-svg.js $@
 	$(BIN)/python -c "from crmlab.grading.feedback import write_mathjax_template; write_mathjax_template()"
