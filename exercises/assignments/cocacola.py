@@ -151,9 +151,9 @@ from crmlab.value import delivered_value
              '`"ignore"` (your `mishandled`). Set `response_values` to what the complaint is worth after each '
              "response, net of its cost (a dict with the three names), and `best_complaint_response` to the "
              "best.",
-             'letter = complaint_outcomes(complaint["lifetime_value"], complaint["swayed"], '
-             "handled_retention=0.825,\n"
-             '                            handled_tells=8)["handled"]\n'
+             "satisfied = complaint_outcomes(complaint['lifetime_value'], complaint['swayed'], "
+             "handled_retention=0.825, handled_tells=8)\n"
+             'letter = satisfied["handled"]\n'
              'worth = {"visit": handled, "letter": letter, "ignore": mishandled}\n'
              "response_values = {name: worth[name] - cost for name, cost in response_costs.items()}\n"
              "best_complaint_response = max(response_values, key=response_values.get)",

@@ -113,8 +113,8 @@ from crmlab.trust import trust_from_service
              "touch and adapted to the guest's needs since the last stay). Add a column `trust` to `ledger` with "
              "the level of trust each stay built (`trust_from_service`; `None` when it built none), and set "
              "`yu_trust` to the list of the levels Mr Yu's three stays built, in order.",
-             'ledger["trust"] = [trust_from_service(bool(p), bool(t), bool(k)) for p, t, k in\n'
-             '                   zip(ledger["personalised"], ledger["timely"], ledger["kept_in_touch"])]\n'
+             'service = ledger[["personalised", "timely", "kept_in_touch"]].itertuples(index=False)\n'
+             'ledger["trust"] = [trust_from_service(*map(bool, stay)) for stay in service]\n'
              'yu_trust = list(ledger.loc[ledger["guest_id"] == "G0001", "trust"])',
              'assert isinstance(yu_trust, list) and len(yu_trust) == 3, "one level per stay of Mr Yu"',
              lambda v: {"yu_trust": Expect.labels(_analysis(v)["yu"])},
@@ -138,7 +138,8 @@ from crmlab.trust import trust_from_service
              "A, next 30 % B, the rest C). Set `tier_a_share` to the share of the sample's total profit that "
              "tier A brings, and `tier_margin` to the mean profit *per stay* of the stays of each tier's guests "
              '(a Series or dict with labels `"A"`, `"B"`, `"C"`).',
-             'tiers = profit_tiers(ledger.groupby("guest_id")["profit_usd"].sum())\n'
+             'profit_per_guest = ledger.groupby("guest_id")["profit_usd"].sum()\n'
+             "tiers = profit_tiers(profit_per_guest)\n"
              'tier_a_share = tiers.loc[tiers["tier"] == "A", "profit"].sum() / tiers["profit"].sum()\n'
              'ledger["tier"] = ledger["guest_id"].map(tiers["tier"])\n'
              'tier_margin = ledger.groupby("tier")["profit_usd"].mean()',

@@ -144,8 +144,8 @@ market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slid
              "rates = {name: r.get('weekly_recovery', weekly_recovery) for name, r in responses.items()}\n"
              "lost_by_response = {name: sales_after_shock(1000, retained_week0, g, horizon)['lost'].sum()\n"
              "                    for name, g in rates.items()}\n"
-             "net = {name: margin * (lost_by_response['no response'] - lost_by_response[name]) - r['cost']\n"
-             "       for name, r in responses.items()}\n"
+             "net = {name: margin * (lost_by_response['no response'] - lost) - responses[name]['cost']\n"
+             "       for name, lost in lost_by_response.items()}\n"
              "best_response = max(net, key=net.get)",
              'assert set(lost_by_response) == set(responses), "one loss per response"\n'
              'assert best_response in responses',
