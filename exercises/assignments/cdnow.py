@@ -1,10 +1,13 @@
-"""Assignment "cdnow": retention and lifetime value measured on real CDNOW purchases (L2, L8, L11, L12)."""
+"""Assignment "cdnow": retention, lifetime value and defection measured on real CDNOW purchases (L2, L8, L11, L12)."""
+
+import pandas as pd
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.spec import Assignment, Criterion, Part, Written
 from crmlab.retention import lifetime_value
 
 YEAR_2 = ("1997-07-01", "1998-06-30")
+END = YEAR_2[1]  # the last day of the data
 
 
 def inputs(draw):
@@ -36,10 +39,14 @@ def _measure(v):
     retention = active["customer_id"].nunique() / n
     spend = active["dollar_value"].sum() / active["customer_id"].nunique()
     totals = purchases.groupby("customer_id")["dollar_value"].sum().sort_values(ascending=False)
-    return {"n_customers": n, "repeat_share": (purchases.groupby("customer_id")["date"].nunique() > 1).mean(),
-            "retention": retention, "spend": spend,
+    days = purchases[["customer_id", "date"]].drop_duplicates().sort_values(["customer_id", "date"])
+    gap_90 = days.groupby("customer_id")["date"].diff().dt.days.dropna().quantile(0.9)
+    last = days.groupby("customer_id")["date"].agg(["max", "size"])
+    quiet = (pd.Timestamp(END) - last.loc[last["size"] > 1, "max"]).dt.days > gap_90
+    return {"n_customers": n, "repeat_share": (last["size"] > 1).mean(), "retention": retention, "spend": spend,
             "clv": lifetime_value(v["margin_share"] * spend, retention, v["discount_rate"]),
-            "top_share": totals.iloc[: len(totals) // 10].sum() / totals.sum()}
+            "top_share": totals.iloc[: len(totals) // 10].sum() / totals.sum(), "gap_90": gap_90,
+            "quiet_share": quiet.mean()}
 
 
 ASSIGNMENT = Assignment(
@@ -60,6 +67,7 @@ import pandas as pd
 from crmlab.retention import lifetime_value
 
 year_2 = {YEAR_2!r}  # the twelve months after the first half-year
+end = {END!r}  # the last day of the data
 """,
     inputs=inputs,
     parts=(
@@ -105,6 +113,31 @@ year_2 = {YEAR_2!r}  # the twelve months after the first half-year
              'assert isinstance(top_share, numbers.Real) and 0 <= top_share <= 1',
              lambda v: {"top_share": Expect.number(_measures(v)["top_share"], tol=0.001)},
              hint="sum the spend of the first tenth of the sorted customers, over all revenue"),
+        Part("gaps", 2,
+             "A CD shop has no contract that customers cancel: it never sees a customer leave, only stop "
+             "buying. To say when a silence means defection, look at how long customers usually wait between "
+             "purchases. For each customer, take their distinct purchase days in order; a *gap* is the number of "
+             "days from one purchase day to the next. Pool the gaps of all your customers and set `gap_90` to "
+             "their 90th percentile (`Series.quantile(0.9)`, pandas' default interpolation).",
+             'days = purchases[["customer_id", "date"]].drop_duplicates().sort_values(["customer_id", "date"])\n'
+             'gaps = days.groupby("customer_id")["date"].diff().dt.days.dropna()\n'
+             "gap_90 = gaps.quantile(0.9)",
+             'assert isinstance(gap_90, numbers.Real) and gap_90 > 0, "gap_90 should be a number of days"',
+             lambda v: {"gap_90": Expect.number(_measures(v)["gap_90"], tol=0.5)},
+             hint="one row per customer and day first; diff() within each customer gives the gaps (a "
+                  "customer's first day has none)"),
+        Part("quiet", 2,
+             "Call a repeat buyer (a customer with more than one purchase day) *quiet* when more than `gap_90` "
+             "days have passed between their last purchase day and `end` (30 June 1998): 90 % of the gaps "
+             "between purchases are shorter than that silence. Set `quiet_share` to the share of repeat buyers "
+             "who are quiet.",
+             'last = days.groupby("customer_id")["date"].agg(["max", "size"])\n'
+             'silence = (pd.Timestamp(end) - last.loc[last["size"] > 1, "max"]).dt.days\n'
+             "quiet_share = (silence > gap_90).mean()",
+             'assert isinstance(quiet_share, numbers.Real) and 0 <= quiet_share <= 1',
+             lambda v: {"quiet_share": Expect.number(_measures(v)["quiet_share"], tol=0.001)},
+             hint="days from each repeat buyer's last purchase day to the end of the data, compared with gap_90 "
+                  "(book: Analysing defection)"),
     ),
     written=(
         Written("memo", 3,
@@ -127,5 +160,25 @@ year_2 = {YEAR_2!r}  # the twelve months after the first half-year
                 rubric=(Criterion(1, "gives a reasoned size of the sampling error (about one point or less)"),
                         Criterion(1, "names a method (standard error of a proportion, or a bootstrap)"),
                         Criterion(1, "distinguishes sampling error from the model's own assumptions"))),
+        Written("cut-off", 3,
+                "You called a repeat buyer quiet after `gap_90` days without a purchase. In four or five "
+                "sentences for the marketing director: why that cut-off rather than 30 or 365 days, what is "
+                "wrong with reading every quiet customer as lost, and would you send all of them a win-back "
+                "offer? Use your numbers.",
+                "Thirty days would call most regular buyers lost (half the gaps are longer than about a month); "
+                "365 days would wait a year to act. The 90th percentile of the observed gaps means that a "
+                "customer still buying at his usual pace would rarely be that silent, so the cut-off comes from "
+                "the customers' own rhythm. But it is one rhythm for everyone: heavy buyers buy more often, "
+                "light ones may return after a long pause, and the gaps seen in an 18-month window are "
+                "censored (long gaps are cut off), so some quiet customers are not lost; a model such as "
+                "BG/NBD gives each a probability of being alive instead. A win-back offer pays only for quiet "
+                "customers whose past spend makes their expected value exceed its cost: rank them by value, "
+                "test on a sample first.",
+                rubric=(Criterion(1, "justifies the cut-off from the distribution of gaps, with the student's "
+                                     "gap_90 and quiet_share"),
+                        Criterion(1, "names why quiet is not lost (one rhythm for all, censoring, customers "
+                                     "return; probability of being alive)"),
+                        Criterion(1, "makes the win-back offer depend on the customers' value and its cost, "
+                                     "not on silence alone"))),
     ),
 )

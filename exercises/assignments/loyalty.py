@@ -1,20 +1,24 @@
-"""Assignment "loyalty": the Dick & Basu matrix, satisfaction → retention and word of mouth (L4, S9, S10)."""
+"""Assignment "loyalty": the Dick & Basu matrix on made-up and real survey data, satisfaction → retention and word
+of mouth (L4, S9, S10)."""
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.spec import Assignment, Criterion, Part, Written
-from crmlab.loyalty import loyalty_segment
+from crmlab.loyalty import LOYALTY_SEGMENTS, loyalty_segment
 from crmlab.satisfaction import retention_band, word_of_mouth
 
 
 def inputs(draw):
     """Eight café customers: relative attitude (1–10) and the share of their last ten visits made to this
-    café (made-up teaching data), the cut lines, a satisfaction score, and a run of lost customers.
+    café (made-up teaching data), the cut lines, a satisfaction score, and a run of lost customers; then the
+    student's own sample of 300 real respondents of the corporate-reputation survey.
 
-    Constraints: nobody sits on a cut line, and every one of the four segments has at least one customer.
+    Constraints: every one of the four segments has at least one café customer, and at least five of the
+    sampled respondents (so that each segment's mean switching cost means something).
     """
     import pandas as pd
 
-    from crmlab.loyalty import loyalty_segment
+    from crmlab.data import load
+    from crmlab.loyalty import LOYALTY_SEGMENTS, loyalty_segment
 
     names = [f"c{number:02d}" for number in range(1, 9)]
     attitude = pd.Series({name: draw.integer(1, 10) for name in names})
@@ -22,22 +26,53 @@ def inputs(draw):
     attitude_cut, repeat_cut = draw.choice([5.5, 6.5]), draw.choice([0.45, 0.55])
     draw.require(loyalty_segment(attitude, repeat, attitude_cut, repeat_cut).nunique() == 4)
     losses = {"lost_per_day": draw.integer(1, 5), "tells": draw.integer(5, 15), "days": draw.choice([20, 30, 60])}
-    return {"attitude": attitude, "repeat": repeat, "attitude_cut": attitude_cut, "repeat_cut": repeat_cut,
-            "rating": draw.choice([1, 2, 3, 4, 5]), "losses": losses}
+    rating = draw.choice([1, 2, 3, 4, 5])
+    items = ["like_1", "like_2", "cusl_3", "switch_1", "switch_2", "switch_3", "switch_4"]
+    survey = draw.rows(load("corp_rep").dropna(subset=items)[items], 300)  # of the 341 who answered all seven
+    segments = loyalty_segment(survey[["like_1", "like_2"]].astype(float).mean(axis=1),
+                               survey["cusl_3"].astype(float), attitude_cut=4.5, repeat_cut=5)
+    draw.require(segments.value_counts().reindex(LOYALTY_SEGMENTS).fillna(0).min() >= 5)
+    return {"survey": survey, "attitude": attitude, "repeat": repeat, "attitude_cut": attitude_cut,
+            "repeat_cut": repeat_cut, "rating": rating, "losses": losses}
 
 
 def _segments(v):
     return loyalty_segment(v["attitude"], v["repeat"], v["attitude_cut"], v["repeat_cut"])
 
 
+def _survey_segments(v):
+    """The Dick & Basu segment of each sampled respondent: relative attitude (like_1, like_2) and stated
+    patronage (cusl_3), each high when above the scale's neutral point 4."""
+    survey = v["survey"]
+    return loyalty_segment(survey[["like_1", "like_2"]].astype(float).mean(axis=1), survey["cusl_3"].astype(float),
+                           attitude_cut=4.5, repeat_cut=5)
+
+
+def _segment_means(v, frame):
+    return frame.groupby(_survey_segments(v)).mean().reindex(list(LOYALTY_SEGMENTS))
+
+
 ASSIGNMENT = Assignment(
     name="loyalty",
-    title="Exercise 4: Customer loyalty (客户忠诚): segments, retention and word of mouth",
-    covers=("L4", "S9", "S10"),
+    title="Exercise 4: Customer loyalty (客户忠诚): segments in made-up and real data, retention and word of mouth",
+    covers=("L1", "L4", "L10", "S9", "S10"),
     intro="""
-Dick and Basu (1994) cross relative attitude with repeat patronage: loyalty (忠诚), latent loyalty (潜在忠诚),
-spurious loyalty (虚假忠诚) and no loyalty (不忠诚). The course material also gives a table from satisfaction
-score to retention and word-of-mouth figures; they are folk statistics the slides report, not a study.
+Dick and Basu (1994) cross **relative attitude** with **repeat patronage**: loyalty (忠诚), latent loyalty
+(潜在忠诚), spurious loyalty (虚假忠诚) and no loyalty (不忠诚). Parts 1–3 place eight café customers (made-up
+teaching data). The course material also gives a table from satisfaction score to retention and
+word-of-mouth figures (Parts 4–5); they are folk statistics the slides report, not a study.
+
+Parts 6–7 use **real** data: `survey` is your own random sample of 300 of the 341 customers of four German
+mobile-phone providers in the corporate-reputation survey of Hair, Hult, Ringle & Sarstedt's *Primer on
+PLS-SEM* (data set `corp_rep`) who answered the items used here. What the measures are, honestly: the
+**attitude** is the mean of two statements that compare the firm with others, `like_1` "a company that I can
+better identify with than other companies" and `like_2` "a company that I would regret more not having if
+it no longer existed than other companies": a *relative* attitude, as Dick and Basu ask. The **patronage**
+is `cusl_3` "I will remain a customer of the company in the future": a stated intention, *not* observed
+repeat buying. No real data set in the course measures both for the same customers (the CDNOW purchases of
+Exercise 6 are behaviour without any attitude). Switching costs are the mean of `switch_1`–`switch_4`
+("it takes me a great deal of time / costs me too much / takes a lot of effort / would be a hassle to
+switch"; answered on 1–5). All other items are on 1–7 scales.
 """,
     setup="""
 import numbers
@@ -66,12 +101,6 @@ from crmlab.satisfaction import retention_band, word_of_mouth
              'assert isinstance(n_spurious, numbers.Real), "n_spurious should be a number"',
              lambda v: {"n_spurious": Expect.number(int((_segments(v) == "spurious loyalty").sum()), tol=0)},
              hint="spurious loyalty: frequent visits without a favourable attitude"),
-        Part("share", 1,
-             "Set `share_loyal` to the share (0–1) of the eight customers in the loyalty segment.",
-             'share_loyal = (segments == "loyalty").mean()',
-             'assert isinstance(share_loyal, numbers.Real) and 0 <= share_loyal <= 1',
-             lambda v: {"share_loyal": Expect.number((_segments(v) == "loyalty").mean(), tol=0.001)},
-             hint="count the loyal customers and divide by eight"),
         Part("band", 1,
              "The slides say customers who rate satisfaction `rating` on a 5-point scale are still customers a "
              "year later at some rate in a band. Set `retention_rating` to the middle of that band (0–1).",
@@ -86,6 +115,35 @@ from crmlab.satisfaction import retention_band, word_of_mouth
              'assert isinstance(people_reached, numbers.Real)',
              lambda v: {"people_reached": Expect.number(word_of_mouth(**v["losses"])[1], tol=0.5)},
              hint="customers lost in all, times the people each tells"),
+        Part("real-segments", 2,
+             "For each respondent of `survey`, set the attitude to the mean of `like_1` and `like_2` and the "
+             "patronage to `cusl_3`; each is high when it is above the scale's neutral point 4 (so cut the "
+             "attitude at 4.5 and the patronage at 5). Set `survey_segments` to each respondent's Dick & Basu "
+             "segment and `segment_shares` to the share (0–1) of the respondents in each of the four segments "
+             "(a Series or dict indexed by segment name).",
+             "survey_attitude = survey[['like_1', 'like_2']].astype(float).mean(axis=1)\n"
+             "survey_segments = loyalty_segment(survey_attitude, survey['cusl_3'].astype(float), "
+             "attitude_cut=4.5, repeat_cut=5)\n"
+             "segment_shares = survey_segments.value_counts(normalize=True)",
+             'assert set(dict(segment_shares)) == set(LOYALTY_SEGMENTS), "one share per segment, named as in '
+             'LOYALTY_SEGMENTS"\n'
+             'assert abs(sum(dict(segment_shares).values()) - 1) < 1e-9, "the shares of all respondents add up to 1"',
+             lambda v: {"segment_shares": Expect.numbers(_survey_segments(v).value_counts(normalize=True)
+                                                         .reindex(list(LOYALTY_SEGMENTS)), tol=0.001)},
+             hint="the same loyalty_segment as for the café, on whole columns; value_counts(normalize=True) gives "
+                  "shares"),
+        Part("switching", 2,
+             "Dick and Basu expect *spurious* loyalty to be held up by situational factors such as switching "
+             "costs. Set each respondent's switching cost to the mean of `switch_1`–`switch_4`, and set "
+             "`switching_by_segment` to its mean in each of the four segments (a Series or dict indexed by "
+             "segment name).",
+             "switching = survey[['switch_1', 'switch_2', 'switch_3', 'switch_4']].astype(float).mean(axis=1)\n"
+             "switching_by_segment = switching.groupby(survey_segments).mean()",
+             'assert set(dict(switching_by_segment)) == set(LOYALTY_SEGMENTS), "one mean per segment"',
+             lambda v: {"switching_by_segment": Expect.numbers(_segment_means(
+                 v, v["survey"][["switch_1", "switch_2", "switch_3", "switch_4"]].astype(float).mean(axis=1)),
+                 tol=0.01)},
+             hint="one switching cost per respondent first (mean of four items), then group by segment"),
     ),
     written=(
         Written("memo", 3,
@@ -99,15 +157,41 @@ from crmlab.satisfaction import retention_band, word_of_mouth
                         Criterion(1, "a fitting action for spurious loyalty (build relative attitude)"),
                         Criterion(1, "says why the table and word-of-mouth figures are not evidence"))),
         Written("measures", 3,
-                "Relative attitude here is a 1–10 rating and repeat patronage a share of visits. In three or four "
-                "sentences: why must attitude be *relative* (to the alternatives) and patronage *behaviour* (not "
-                "a stated intention) for the matrix to mean what Dick and Basu meant? What goes wrong if a survey "
-                "of satisfaction and intention is used instead?",
-                "Attitude must be measured against competing cafés (liking every café equally is not loyalty), and "
-                "patronage must be what customers did; satisfaction and intention are both attitudes, so the "
-                "matrix collapses onto one dimension and cannot show spurious or latent loyalty.",
-                rubric=(Criterion(1, "explains 'relative': compared with the alternatives"),
-                        Criterion(1, "explains that patronage must be observed behaviour"),
-                        Criterion(1, "names the failure: two attitude measures cannot separate the four segments"))),
+                "In four or five sentences: which of Dick and Basu's two requirements do the survey's measures "
+                "meet, and which not? What does that do to your spurious and latent segments? Does the "
+                "switching-cost table support their explanation of spurious loyalty, and what else could explain "
+                "it? What data would you need to draw the matrix as they meant it?",
+                "The attitude is relative (both statements compare the firm with other companies), as Dick and "
+                "Basu require; the patronage is a stated intention to remain, not observed repeat buying, so "
+                "both axes are attitudes and a 'spurious' customer is one who says he will stay without feeling "
+                "attached, not one seen buying. Spurious loyals report higher switching costs than the "
+                "non-loyal (about 2.7 against 2.3), which fits the situational explanation, but the loyal report "
+                "the highest of all, and perceived switching costs rise with liking itself, so they are partly "
+                "an attitude too. The matrix as meant needs the same customers' relative attitude from a survey "
+                "linked to their purchase records (repeat purchases, share of wallet); CDNOW has the behaviour "
+                "without any attitude.",
+                rubric=(Criterion(1, "relative attitude met (comparison with other companies); patronage is a "
+                                     "stated intention, not behaviour, and says what that does to the segments"),
+                        Criterion(1, "reads the switching-cost means correctly (spurious above no loyalty, the "
+                                     "loyal highest) and names another explanation (perceived costs go with liking)"),
+                        Criterion(1, "names the data needed: attitude survey linked to purchase records of the "
+                                     "same customers"))),
+        Written("target", 3,
+                "The provider can fund one programme this year, for the latent-loyal *or* the spurious-loyal "
+                "customers of your sample. In four or five sentences: which segment would you target, with what "
+                "kind of programme, and why? Use your shares and switching costs, and say what you would check "
+                "before spending.",
+                "Either choice earns the points if argued from the numbers. Spurious loyals are the larger group "
+                "(about a quarter) and at risk as soon as a rival lowers the switching barrier: build attachment "
+                "(recognition, service that makes the firm preferred to others) before that happens. Latent "
+                "loyals are few (about 5 %) and already like the firm: remove what keeps them from staying "
+                "(contract terms, coverage, price). Check each segment's margin and how many actually leave "
+                "(observed churn, not the stated intention) before spending.",
+                rubric=(Criterion(1, "chooses a segment using its size and switching costs from the student's "
+                                     "sample"),
+                        Criterion(1, "matches the programme to the segment (spurious: build relative attitude; "
+                                     "latent: remove situational barriers)"),
+                        Criterion(1, "names a check before spending (margin or value of the segment, observed "
+                                     "churn rather than stated intention)"))),
     ),
 )

@@ -1,23 +1,63 @@
-"""Assignment "retention": customer lifetime value, the retention uplift and the leaky bucket (L8, L11, R1)."""
+"""Assignment "retention": customer lifetime value, the retention uplift, the leaky bucket, the profit lost to
+defections, and how much a retention programme may cost (L8, L11, L12, R1)."""
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.loyalty import defection_cost
 from crmlab.retention import leaky_bucket, lifetime_value, retention_uplift, steady_state
 
 
 def inputs(draw):
     """A mobile operator's yearly margin per customer, retention rate, discount rate and acquisition cost,
-    and a leaky bucket of customers (made-up teaching figures)."""
+    a leaky bucket of customers, last year's defections, and two retention programmes (made-up teaching
+    figures).
+
+    Constraints: the better programme beats the other by at least 5 (yuan of lifetime value per customer),
+    and when neither pays, both lose at least 5; retention with a programme stays below 0.95.
+    """
+    from crmlab.retention import lifetime_value
+
     operator = {"margin": draw.integer(80, 200, 10), "retention": draw.number(0.6, 0.88, 0.01),
                 "discount_rate": draw.number(0.05, 0.12, 0.01), "acquisition_cost": draw.integer(100, 300, 25)}
     bucket = {"initial": draw.integer(5_000, 20_000, 500), "acquired_per_period": draw.integer(500, 3_000, 100),
               "churn_rate": draw.number(0.1, 0.35, 0.01)}
-    return {"operator": operator, "bucket": bucket}
+    defections = {"customers": draw.integer(20_000, 80_000, 1_000),
+                  "caused_by_firm": draw.number(0.2, 0.6, 0.05)}
+    defections["lost"] = round(defections["customers"] * (1 - operator["retention"]))
+    programmes = {"A": {"uplift": draw.number(0.02, 0.05, 0.01), "cost": draw.integer(2, 12)},
+                  "B": {"uplift": draw.number(0.06, 0.12, 0.01), "cost": draw.integer(10, 40, 2)}}
+    draw.require(operator["retention"] + programmes["B"]["uplift"] <= 0.95)
+    m, r, d = operator["margin"], operator["retention"], operator["discount_rate"]
+    gains = sorted(lifetime_value(m - p["cost"], round(r + p["uplift"], 2), d) - lifetime_value(m, r, d)
+                   for p in programmes.values())
+    draw.require(gains[1] - gains[0] >= 5 and (gains[1] > 0 or gains[1] <= -5))
+    return {"operator": operator, "bucket": bucket, "defections": defections, "programmes": programmes}
 
 
 def _clv(v, **kwargs):
     o = v["operator"]
     return lifetime_value(o["margin"], o["retention"], o["discount_rate"], **kwargs)
+
+
+def _programme_gains(v) -> dict[str, float]:
+    """Per programme: the customer's lifetime value with it (its cost paid, like the margin, every year the
+    customer is kept) minus the value without it."""
+    o = v["operator"]
+    return {name: lifetime_value(o["margin"] - p["cost"], round(o["retention"] + p["uplift"], 2),
+                                 o["discount_rate"]) - _clv(v)
+            for name, p in v["programmes"].items()}
+
+
+def _best_programme(v) -> str:
+    gains = _programme_gains(v)
+    best = max(gains, key=gains.get)
+    return best if gains[best] > 0 else "neither"
+
+
+def _break_even_cost(v, programme: str) -> float:
+    """The yearly cost per customer at which a programme only pays for itself: m·Δr / (1 + d − r)."""
+    o = v["operator"]
+    return o["margin"] * v["programmes"][programme]["uplift"] / (1 + o["discount_rate"] - o["retention"])
 
 
 ASSIGNMENT = Assignment(
@@ -34,6 +74,7 @@ $CLV = \\sum_{t=1}^{T} m\\, r^{t-1} / (1+d)^{t}$, or $m / (1 + d - r)$ with no h
     setup="""
 import numbers
 from crmlab.retention import lifetime_value, retention_uplift, leaky_bucket, steady_state
+from crmlab.loyalty import defection_cost
 """,
     inputs=inputs,
     parts=(
@@ -82,6 +123,48 @@ from crmlab.retention import lifetime_value, retention_uplift, leaky_bucket, ste
              lambda v: {"steady": Expect.number(steady_state(v["bucket"]["acquired_per_period"],
                                                              v["bucket"]["churn_rate"]), tol=0.5)},
              hint="in the long run the customers lost each year equal the customers won"),
+        Part("defection", 2,
+             "Last year the operator started with `defections['customers']` customers and lost "
+             "`defections['lost']` of them. Exit interviews put a share `defections['caused_by_firm']` of the "
+             "losses down to the operator's own failures (dropped calls, billing errors), the rest to customers "
+             "who moved away or no longer needed a phone plan. Set `defection_rate` to the share of customers "
+             "lost, and `avoidable_loss` to the lifetime value lost with the defections the operator caused, "
+             "each defector valued at your no-horizon `clv`.",
+             'defection_rate = defections["lost"] / defections["customers"]\n'
+             'avoidable_loss = defection_cost(defections["customers"], defection_rate, defections["caused_by_firm"], '
+             "clv)",
+             'assert isinstance(defection_rate, numbers.Real) and 0 <= defection_rate <= 1\n'
+             'assert isinstance(avoidable_loss, numbers.Real) and avoidable_loss >= 0',
+             lambda v: {"defection_rate": Expect.number(v["defections"]["lost"] / v["defections"]["customers"],
+                                                        tol=0.0001),
+                        "avoidable_loss": Expect.number(defection_cost(
+                            v["defections"]["customers"], v["defections"]["lost"] / v["defections"]["customers"],
+                            v["defections"]["caused_by_firm"], _clv(v)), tol=1)},
+             hint="defection rate = customers lost / customers at the start; the loss counts only the defections "
+                  "the firm caused, times a customer's lifetime value (book: Analysing defection)"),
+        Part("programme", 3,
+             "Two retention programmes are on offer (`programmes`): each raises your retention by `uplift` and "
+             "costs `cost` per customer in every year the customer is kept, like the margin. Set `max_cost_a` "
+             "to the most programme A may cost per customer per year and still pay for itself (its lifetime "
+             "value with the programme equals the value without it); `gain_a` and `gain_b` to the change in a "
+             "customer's no-horizon lifetime value with each programme, costs included; and `best_programme` "
+             'to `"A"`, `"B"` or `"neither"` (when neither raises the value).',
+             'm, r, d = operator["margin"], operator["retention"], operator["discount_rate"]\n'
+             "# break-even: (m − k) / (1 + d − r − Δ) = m / (1 + d − r)\n"
+             'max_cost_a = m * programmes["A"]["uplift"] / (1 + d - r)\n'
+             "gains = {name: lifetime_value(m - p['cost'], round(r + p['uplift'], 2), d) - lifetime_value(m, r, d)\n"
+             "         for name, p in programmes.items()}\n"
+             'gain_a, gain_b = gains["A"], gains["B"]\n'
+             'best_programme = max(gains, key=gains.get) if max(gains.values()) > 0 else "neither"',
+             "for answer in (max_cost_a, gain_a, gain_b):\n"
+             '    assert isinstance(answer, numbers.Real), "max_cost_a, gain_a and gain_b should be numbers"\n'
+             'assert best_programme in ("A", "B", "neither")',
+             lambda v: {"max_cost_a": Expect.number(_break_even_cost(v, "A")),
+                        "gain_a": Expect.number(_programme_gains(v)["A"]),
+                        "gain_b": Expect.number(_programme_gains(v)["B"]),
+                        "best_programme": Expect.text(_best_programme(v))},
+             hint="a cost paid every year the customer stays is a lower margin: compare lifetime_value(m − cost, "
+                  "r + uplift, d) with lifetime_value(m, r, d)"),
     ),
     written=(
         Written("memo", 3,
@@ -94,16 +177,37 @@ from crmlab.retention import lifetime_value, retention_uplift, leaky_bucket, ste
                 rubric=(Criterion(1, "explains that the uplift grows with the starting retention (convexity)"),
                         Criterion(1, "traces the 25–85 % to Reichheld & Sasser and its conditions"),
                         Criterion(1, "names what must be compared: cost of retention vs cost of acquisition"))),
-        Written("budget", 3,
-                "A loyalty programme would raise retention by 5 points and cost a fixed amount per customer per "
-                "year. In three or four sentences: how much may it cost at most, per customer per year, to pay "
-                "for itself in your figures? Show how you worked it out.",
-                "The programme pays while its cost per year is below the rise in lifetime value spread over the "
-                "customer's expected (discounted) years; e.g. rise in CLV / (CLV per unit margin at the new "
-                "retention). Any clear, correct reasoning with the student's numbers earns the points.",
-                rubric=(Criterion(1, "computes the rise in lifetime value from the uplift and the CLV"),
-                        Criterion(1, "spreads it over the customer's expected discounted years (or an equivalent "
-                                     "correct method)"),
-                        Criterion(1, "states the break-even cost with the student's numbers"))),
+        Written("programme-memo", 3,
+                "In four or five sentences for the operator's CFO: which programme do you recommend, and why does "
+                "the one with the larger uplift not always win? Name two things you would check before signing "
+                "(think of where the uplift figure comes from, and of the customers who would have stayed "
+                "anyway).",
+                "Recommend the programme with the larger gain in lifetime value (or neither), quoting gain_a, "
+                "gain_b and max_cost_a. The larger uplift wins only if its extra retention, worth m·Δr/(1+d−r) "
+                "a year, exceeds its extra cost; because CLV is convex in r, the same uplift is worth more at "
+                "high starting retention. Check that the uplift was measured (a test against a control group, "
+                "not the vendor's claim) and that the cost is not spent on customers who would have stayed "
+                "anyway; also whether the costs really recur only while the customer stays.",
+                rubric=(Criterion(1, "recommends a programme (or neither) with the student's gains and "
+                                     "break-even cost"),
+                        Criterion(1, "explains the trade-off: extra retention is worth m·Δr/(1+d−r) a year, "
+                                     "against the extra cost; convexity"),
+                        Criterion(1, "names two checks (measured uplift against a control group; customers who "
+                                     "would have stayed anyway; recurring cost)"))),
+        Written("defection-memo", 3,
+                "The course material's defection analysis (the lecture 顾客满意及其管理, Customer satisfaction and "
+                "its management) has five steps. In four or five sentences: why does your avoidable loss count "
+                "only the defections the operator caused, how would you use it to decide how much to spend on "
+                "cutting defections, and what could exit interviews tell you that a survey of current customers "
+                "cannot?",
+                "Only the defections the firm caused can be prevented by spending on its own service; moving "
+                "away is beyond its reach. Spend on fixing dropped calls and billing while the cost is below "
+                "the avoidable loss it removes (step four against step three), preferring the fixes that remove "
+                "most of it per yuan. Exit interviews reach the people who actually left: the problems current "
+                "customers tolerate or never meet, and what the rivals offered.",
+                rubric=(Criterion(1, "explains why only firm-caused defections are counted (they are preventable)"),
+                        Criterion(1, "uses the avoidable loss as the ceiling for spending on prevention, with the "
+                                     "student's number"),
+                        Criterion(1, "says what exit interviews reveal (reasons of those who left, rivals' offers)"))),
     ),
 )

@@ -1,4 +1,5 @@
-"""Assignment "satisfaction": gap and ratio forms, the Q1/Q0 model, SERVQUAL P−E scores and IPA (S2–S4, S6, S7)."""
+"""Assignment "satisfaction": gap and ratio forms, the Q1/Q0 model, SERVQUAL P−E scores and IPA, and which form of
+satisfaction real survey answers support (S2–S4, S6, S7, S12)."""
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.spec import Assignment, Criterion, Part, Written
@@ -8,11 +9,14 @@ from crmlab.satisfaction import ipa_quadrant, q_model, satisfaction_gap, satisfa
 def inputs(draw):
     """A bus ride, a hotel stay, and a small survey of a bank branch (made-up teaching data, 1–7 scales).
 
+    Then the student's own sample of 200 of the 250 real customers of the ECSI mobile-phone survey.
+
     Constraints: the stay is not on the edge of the Q-model's tolerance, one customer judges the service
     clearly worst, and no attribute sits on a mean (each has a clear IPA quadrant).
     """
     import pandas as pd
 
+    from crmlab.data import load
     from crmlab.satisfaction import servqual_score
 
     ride = {"perceived": draw.integer(3, 9), "expected": draw.integer(4, 10)}
@@ -31,22 +35,48 @@ def inputs(draw):
     performance = pd.Series({a: draw.number(2.5, 6.8, 0.1) for a in attributes})
     draw.require((abs(importance - importance.mean()) > 0.15).all() and
                  (abs(performance - performance.mean()) > 0.15).all())
+    survey = draw.rows(load("mobi")[["CUEX1", "PERQ1", "CUSA1", "CUSA2", "CUSA3"]], 200)
     return {"ride": ride, "stay": stay, "perceptions": perceptions, "expectations": expectations,
-            "weights": weights, "importance": importance, "performance": performance}
+            "weights": weights, "importance": importance, "performance": performance, "survey": survey}
 
 
 def _sq(v):
     return servqual_score(v["perceptions"], v["expectations"], weights=v["weights"])
 
 
+FORMS = ("perceived", "gap", "ratio")
+
+
+def _forms(v) -> dict[str, float]:
+    """Correlation of the satisfaction index (mean of CUSA1–3) with perceived quality, with expectation, and
+    with the gap and ratio forms built from them (PERQ1 − CUEX1, PERQ1 / CUEX1)."""
+    survey = v["survey"].astype(float)
+    index = survey[["CUSA1", "CUSA2", "CUSA3"]].mean(axis=1)
+    perceived, expected = survey["PERQ1"], survey["CUEX1"]
+    return {"r_perceived": index.corr(perceived), "r_expected": index.corr(expected),
+            "r_gap": index.corr(satisfaction_gap(perceived, expected)),
+            "r_ratio": index.corr(satisfaction_ratio(perceived, expected))}
+
+
+def _best_form(v) -> str:
+    r = _forms(v)
+    return max(FORMS, key=lambda form: r[f"r_{form}"])
+
+
 ASSIGNMENT = Assignment(
     name="satisfaction",
-    title="Exercise 2: Customer satisfaction (顾客满意): gap, Q-model, SERVQUAL and IPA",
-    covers=("S2", "S3", "S4", "S6", "S7"),
+    title="Exercise 2: Customer satisfaction (顾客满意): gap, Q-model, SERVQUAL, IPA, and what real answers support",
+    covers=("S2", "S3", "S4", "S6", "S7", "S12"),
     intro="""
 Satisfaction compares what customers perceive with what they expected. You will use the difference and
 ratio forms, the Q1/Q0 decision model, a weighted SERVQUAL-style P−E score and an importance–performance
-analysis (IPA) of a bank branch (made-up teaching data).
+analysis (IPA) of a bank branch (made-up teaching data, Parts 1–6).
+
+Then you test the gap idea on **real** answers (Parts 7–8): `survey` is your own random sample of 200 of the
+250 customers of a mobile-phone provider in the ECSI survey of Tenenhaus et al. (2005), data set `mobi`, all
+items on 1–10 scales: `CUEX1` the expectation of overall quality "at the moment you became a customer"
+(asked afterwards, in the same interview), `PERQ1` the overall perceived quality, and `CUSA1`–`CUSA3` overall
+satisfaction, fulfilment of expectations and comparison with the ideal provider.
 """,
     setup="""
 import numbers
@@ -102,6 +132,30 @@ from crmlab.satisfaction import (satisfaction_gap, satisfaction_ratio, q_model, 
              'assert set(dict(quadrants).values()) <= set(IPA_QUADRANTS), "use the names in IPA_QUADRANTS"',
              lambda v: {"quadrants": Expect.labels(ipa_quadrant(v["importance"], v["performance"]))},
              hint="cut each axis at its mean; high importance and low performance is urgent improvement (book: IPA)"),
+        Part("forms", 2,
+             "For each respondent of `survey`, set the satisfaction index to the mean of `CUSA1`–`CUSA3`, and "
+             "build the gap form `PERQ1 − CUEX1` and the ratio form `PERQ1 / CUEX1`. Set `r_perceived`, "
+             "`r_expected`, `r_gap` and `r_ratio` to the (Pearson) correlation of the satisfaction index with "
+             "perceived quality `PERQ1`, with the expectation `CUEX1`, with the gap and with the ratio.",
+             "answers = survey.astype(float)\n"
+             "index = answers[['CUSA1', 'CUSA2', 'CUSA3']].mean(axis=1)\n"
+             "r_perceived = index.corr(answers['PERQ1'])\n"
+             "r_expected = index.corr(answers['CUEX1'])\n"
+             "r_gap = index.corr(satisfaction_gap(answers['PERQ1'], answers['CUEX1']))\n"
+             "r_ratio = index.corr(satisfaction_ratio(answers['PERQ1'], answers['CUEX1']))",
+             "for answer in (r_perceived, r_expected, r_gap, r_ratio):\n"
+             '    assert isinstance(answer, numbers.Real) and -1 <= answer <= 1, "correlations lie in [−1, 1]"',
+             lambda v: {name: Expect.number(r, tol=0.001) for name, r in _forms(v).items()},
+             hint="one satisfaction index per respondent, then Series.corr (Pearson) with each of the four "
+                  "columns you built"),
+        Part("best-form", 1,
+             'Which of the three forms tracks satisfaction most closely in your sample? Set `best_form` to '
+             '`"perceived"` (perceived quality alone), `"gap"` or `"ratio"`.',
+             'best_form = max({"perceived": r_perceived, "gap": r_gap, "ratio": r_ratio}.items(), '
+             'key=lambda item: item[1])[0]',
+             'assert best_form in ("perceived", "gap", "ratio")',
+             lambda v: {"best_form": Expect.text(_best_form(v))},
+             hint="the form with the highest correlation with the satisfaction index"),
     ),
     written=(
         Written("memo", 3,
@@ -122,5 +176,24 @@ from crmlab.satisfaction import (satisfaction_gap, satisfaction_ratio, q_model, 
                 rubric=(Criterion(1, "identifies an attribute whose quadrant changes with the midpoint cut"),
                         Criterion(1, "explains relative (mean) versus absolute (midpoint) cut lines"),
                         Criterion(1, "defends one choice with a reason tied to the decision"))),
+        Written("which-form", 3,
+                "The course material defines satisfaction as perceived performance minus (or over) expectation. "
+                "In four or five sentences, with your correlations: which form would you use to track these "
+                "customers' satisfaction, and why? Why might the gap and the ratio do so badly here (look at "
+                "`r_expected`, and at when CUEX1 was asked)? What does that mean for a firm that wants to "
+                "manage expectations?",
+                "Perceived quality alone tracks satisfaction far better (about 0.67) than the gap (about 0.2) or "
+                "the ratio (about 0): use it, as Cronin and Taylor's SERVPERF argues. Expectations correlate "
+                "positively with satisfaction (about 0.37), the opposite of what the gap predicts, because they "
+                "were recalled at the same interview: satisfied customers remember high expectations "
+                "(consistency, halo), and customers who expect more may also get more. The gap is still the "
+                "course's idea of how satisfaction forms; to manage expectations a firm needs expectations "
+                "measured before the purchase, not recalled afterwards.",
+                rubric=(Criterion(1, "chooses perceived quality (or argues another choice) from the three "
+                                     "correlations of the student's sample"),
+                        Criterion(1, "explains the positive r_expected: recalled expectations, halo or "
+                                     "consistency, same interview"),
+                        Criterion(1, "draws the consequence: measure expectations before the purchase; the gap "
+                                     "is a theory of formation, not a good score here"))),
     ),
 )

@@ -1,4 +1,7 @@
-"""Assignment "trust": strengths of trust, breaches, retained share and levels of trust (T3, T4, T5)."""
+"""Assignment "trust": strengths of trust, breaches, retained share, levels of trust, and trust as a mediator
+between satisfaction and loyalty in real survey data (T3, T4, T5, T6)."""
+
+import numpy as np
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.spec import Assignment, Criterion, Part, Written
@@ -7,11 +10,13 @@ from crmlab.trust import share_retained, stays_after_breach, trust_level, trust_
 
 def inputs(draw):
     """Four customers of a meat processor, its customer base before and after years of building trust, a
-    breach, and one customer's experience (made-up teaching data; recognition and dependence on 0–1).
+    breach, and one customer's experience (made-up teaching data; recognition and dependence on 0–1); then
+    the student's own sample of 280 real respondents of the corporate-reputation survey.
 
     Constraints: no customer sits on a cut point of ``trust_strength`` (1/3, 2/3), all three strengths
     occur, and building trust retains more customers after the breach.
     """
+    from crmlab.data import load
     from crmlab.trust import share_retained, trust_strength
 
     def score():
@@ -33,9 +38,11 @@ def inputs(draw):
     scandal = {"strength": draw.choice(["weak", "semi-strong", "strong"]), "severity": draw.number(0.1, 0.9, 0.1),
                "ceiling": draw.number(0.2, 0.8, 0.1)}
     draw.require(abs(scandal["severity"] - scandal["ceiling"]) >= 0.1)
-    return {"customers": customers, "mix_before": mix_before, "mix_after": mix_after, "breach": breach,
-            "tolerance_ceiling": ceiling, "experience": dict(zip(("fits_needs", "lasting_satisfaction",
-                                                                  "indispensable"), experience)),
+    items = ["cusa", "qual_6", "qual_7", "cusl_1", "cusl_2", "cusl_3"]
+    answered = load("corp_rep").dropna(subset=items)[items]  # 336 of the 344 answered all six
+    experience = dict(zip(("fits_needs", "lasting_satisfaction", "indispensable"), experience))
+    return {"survey": draw.rows(answered, 280), "customers": customers, "mix_before": mix_before,
+            "mix_after": mix_after, "breach": breach, "tolerance_ceiling": ceiling, "experience": experience,
             "scandal": scandal}
 
 
@@ -43,18 +50,53 @@ def _strengths(v):
     return {name: trust_strength(r, d) for name, (r, d) in v["customers"].items()}
 
 
+def _standardised(values):
+    values = values.astype(float)
+    return (values - values.mean()) / values.std()
+
+
+def _mediation(v) -> dict[str, float]:
+    """The mediation model of the book's page on satisfaction, trust and loyalty, on standardised scores:
+    T = a S, L = c′ S + b T, L = c S; and the reverse ordering, with trust first (its direct effect is b,
+    its indirect effect through satisfaction a·c′, its total effect the slope of L on T)."""
+    survey = v["survey"]
+    s = _standardised(survey["cusa"])
+    t = _standardised(survey[["qual_6", "qual_7"]].astype(float).mean(axis=1))
+    loyalty = _standardised(survey[["cusl_1", "cusl_2", "cusl_3"]].astype(float).mean(axis=1))
+    a, total, total_trust = (float(np.dot(x, y) / np.dot(x, x)) for x, y in ((s, t), (s, loyalty), (t, loyalty)))
+    direct, b = (float(c) for c in np.linalg.lstsq(np.column_stack([s, t]), loyalty.to_numpy(), rcond=None)[0])
+    return {"a": a, "b": b, "direct": direct, "total": total, "indirect": a * b, "share_mediated": a * b / total,
+            "indirect_reverse": a * direct, "share_mediated_reverse": a * direct / total_trust}
+
+
+MEDIATION_TOL = 0.001
+
+
 ASSIGNMENT = Assignment(
     name="trust",
-    title="Exercise 3: Customer trust (顾客信任): strengths, breaches and levels",
-    covers=("T3", "T4", "T5"),
+    title="Exercise 3: Customer trust (顾客信任): strengths, breaches, levels, and trust as a mediator",
+    covers=("T3", "T4", "T5", "T6"),
     intro="""
 Customer trust has three strengths (weak 弱式, semi-weak semi-strong 半弱式半强式, strong 强式) that decide
 how a customer reacts to a breach of trust (失信), and three levels (cognitive 认知, affective 情感,
-behavioural 行为). The figures are made up for teaching; the cut points of `trust_strength` (1/3 and 2/3)
-are the course's: the slide deck *顾客信任* (Customer trust) describes the strengths in words only.
+behavioural 行为). In Parts 1–6 the figures are made up for teaching; the cut points of `trust_strength`
+(1/3 and 2/3) are the course's: the slide deck *顾客信任* (Customer trust) describes the strengths in words
+only.
+
+The same deck says that trust **mediates** (中介) between satisfaction and loyalty: satisfaction acts on
+loyalty through trust. Parts 7–9 test that claim on **real** data: `survey` is your own random sample of
+280 of the 336 customers of four German mobile-phone providers who answered every item used here, from the
+corporate-reputation survey of Hair, Hult, Ringle & Sarstedt's *Primer on PLS-SEM* (data set `corp_rep`;
+1–7 scales). No survey in the course has a trust scale of its own. Two statements of its quality scale come
+closest: `qual_6` "the company is a reliable partner for customers" (reliability trust, 可靠性信任) and
+`qual_7` "the company is a trustworthy company" (honesty trust, 诚实性信任); your trust score is their mean.
+Satisfaction is the single item `cusa`; loyalty is the mean of `cusl_1` (would recommend), `cusl_2` (would
+choose again) and `cusl_3` (will remain a customer).
 """,
     setup="""
 import numbers
+import numpy as np
+import pandas as pd
 from crmlab.trust import trust_strength, stays_after_breach, share_retained, trust_level
 """,
     inputs=inputs,
@@ -108,19 +150,89 @@ from crmlab.trust import trust_strength, stays_after_breach, share_retained, tru
              'assert level in ("cognitive", "affective", "behavioural")',
              lambda v: {"level": Expect.text(trust_level(**v["experience"]))},
              hint="the levels build on each other: each needs the one before (book: Strengths and levels of trust)"),
+        Part("mediation-paths", 2,
+             "For each respondent of `survey`, build satisfaction S (`cusa`), trust T (mean of `qual_6` and "
+             "`qual_7`) and loyalty L (mean of `cusl_1`, `cusl_2`, `cusl_3`), and standardise each (minus its "
+             "mean, over its standard deviation). Fit the regressions of the mediation model "
+             "$T = aS$, $L = c'S + bT$ and $L = cS$. Set `a`, `b`, `direct` ($c'$) and `total` ($c$).",
+             "def standardised(x):\n"
+             "    x = x.astype(float)\n"
+             "    return (x - x.mean()) / x.std()\n\n"
+             "S = standardised(survey['cusa'])\n"
+             "T = standardised(survey[['qual_6', 'qual_7']].astype(float).mean(axis=1))\n"
+             "L = standardised(survey[['cusl_1', 'cusl_2', 'cusl_3']].astype(float).mean(axis=1))\n"
+             "a = (S * T).sum() / (S * S).sum()  # one standardised predictor: the slope is the correlation\n"
+             "total = (S * L).sum() / (S * S).sum()\n"
+             "direct, b = np.linalg.lstsq(np.column_stack([S, T]), L.to_numpy(), rcond=None)[0]",
+             "for answer in (a, b, direct, total):\n"
+             '    assert isinstance(answer, numbers.Real), "a, b, direct and total should be numbers"\n'
+             'assert abs(total - (direct + a * b)) < 1e-6, "in one sample the total effect is c = c′ + a·b: check '
+             'that all three regressions use the same standardised S, T and L"',
+             lambda v: {name: Expect.number(_mediation(v)[name], tol=MEDIATION_TOL)
+                        for name in ("a", "b", "direct", "total")},
+             hint="standardise S, T and L first; regress T on S, then L on S and T together (np.linalg.lstsq or "
+                  "pingouin.linear_regression), then L on S alone (book: Satisfaction, trust and loyalty)"),
+        Part("indirect", 2,
+             "Set `indirect` to the indirect effect of satisfaction on loyalty through trust, $a b$, and "
+             "`share_mediated` to the share of the total effect that runs through trust, $a b / c$.",
+             "indirect = a * b\nshare_mediated = a * b / total",
+             "for answer in (indirect, share_mediated):\n"
+             '    assert isinstance(answer, numbers.Real), "indirect and share_mediated should be numbers"\n'
+             'assert -1 <= share_mediated <= 1, "a share of the total effect"',
+             lambda v: {name: Expect.number(_mediation(v)[name], tol=MEDIATION_TOL)
+                        for name in ("indirect", "share_mediated")},
+             hint="the indirect effect multiplies the two paths through the mediator; the total effect is c"),
+        Part("reverse", 2,
+             "On another slide the deck calls trust the **premise** (前提) of satisfaction: trust → "
+             "satisfaction → loyalty. Fit the same model with trust as the cause and satisfaction as the "
+             "mediator. Set `indirect_reverse` to the indirect effect of trust on loyalty through satisfaction "
+             "and `share_mediated_reverse` to its share of trust's total effect on loyalty.",
+             "a_reverse = (T * S).sum() / (T * T).sum()\n"
+             "direct_reverse, b_reverse = np.linalg.lstsq(np.column_stack([T, S]), L.to_numpy(), rcond=None)[0]\n"
+             "indirect_reverse = a_reverse * b_reverse\n"
+             "share_mediated_reverse = indirect_reverse / ((T * L).sum() / (T * T).sum())",
+             "for answer in (indirect_reverse, share_mediated_reverse):\n"
+             '    assert isinstance(answer, numbers.Real), "both should be numbers"',
+             lambda v: {name: Expect.number(_mediation(v)[name], tol=MEDIATION_TOL)
+                        for name in ("indirect_reverse", "share_mediated_reverse")},
+             hint="swap the roles: regress S on T, then L on T and S together, then L on T alone"),
     ),
     written=(
         Written("memo", 3,
-                "The course's sources say both that satisfaction acts on loyalty *through* trust and that trust is "
-                "the *premise* of satisfaction. In four or five sentences for a brand manager after a scandal "
-                "like Shuanghui's (2011): which reading do your numbers support, and what should the firm do first?",
-                "Building strong trust raises the share retained after the same breach (compare the two shares); "
-                "the mediation reading fits: satisfaction over repeated purchases builds trust, which carries "
-                "loyalty through a breach. First a sincere apology and visible food-safety discipline.",
-                rubric=(Criterion(1, "uses the two retained shares to argue that stronger trust carries customers "
-                                     "through a breach"),
-                        Criterion(1, "takes a reasoned position on mediation versus premise"),
+                "In four or five sentences for a brand manager after a food-safety scandal like Shuanghui's "
+                "(2011): what do your two retained shares say about the value of building strong trust *before* "
+                "a crisis, and what should the firm do first *after* one?",
+                "Building strong trust raises the share retained after the same breach (compare the two shares): "
+                "strong-trust customers forgive, weak-trust ones leave at any breach, so trust built in good "
+                "years is what carries customers through a crisis. First a sincere apology and visible "
+                "food-safety discipline (open workshops, independent tests), because the semi-strong customers "
+                "come back only when the breach no longer looks beyond what they tolerate.",
+                rubric=(Criterion(1, "uses the two retained shares (with the student's numbers) to argue that "
+                                     "stronger trust carries customers through a breach"),
+                        Criterion(1, "explains the mechanism: which strengths stay, which leave, and why"),
                         Criterion(1, "recommends a first step that rebuilds trust (apology, visible control)"))),
+        Written("mediation", 4,
+                "In five to seven sentences, with your numbers from Parts 7–9: does trust carry satisfaction into "
+                "loyalty in these data, fully (the direct effect vanishes), partly, or not at all? The deck says "
+                "both that trust *mediates* and that it is the *premise*: can these data tell the two readings "
+                "apart? And say what your trust score is and is not a measure of.",
+                "Partly: the indirect effect a·b is about 0.10, some 14 % of the total effect of about 0.69, "
+                "while the direct effect c′ of about 0.59 stays large, so this is partial (complementary) "
+                "mediation, not the full mediation the deck claims. With trust first, satisfaction carries about "
+                "half of trust's effect: both orderings use the same two regressions and fit the data equally "
+                "well, so one cross-sectional survey cannot say which comes first; that needs theory, repeated "
+                "measures of the same customers, or an experiment. The trust score is two statements of a "
+                "reputation survey's quality scale (a reliable partner: reliability trust; a trustworthy "
+                "company: honesty trust), not a validated trust scale, asked in the same questionnaire as "
+                "satisfaction and loyalty (common-method bias); satisfaction is a single item.",
+                rubric=(Criterion(1, "classifies the mediation as partial, with the indirect, direct and total "
+                                     "effects or the share mediated from the student's own results"),
+                        Criterion(1, "compares the two orderings and concludes that these data cannot decide the "
+                                     "direction (same regressions, equal fit; cross-sectional)"),
+                        Criterion(1, "says what the trust measure is (two reputation items: reliability and "
+                                     "honesty) and what it is not (a validated trust scale)"),
+                        Criterion(1, "names what would settle the question or strengthen the test (panel data, "
+                                     "an experiment, a bootstrap interval for a·b, a multi-item trust scale)"))),
         Written("limits", 3,
                 "The share retained jumps when the breach crosses the tolerance ceiling. In three or four "
                 "sentences: is that a property of customers or of the model? What would you measure to set the "

@@ -1,0 +1,211 @@
+"""Assignment "shuanghui": the Shuanghui clenbuterol case: the sales lost to a breach of trust, how fast customers
+came back, which response to choose, and what the stock market priced in (C-SH, T3, T7, T12)."""
+
+import numpy as np
+
+from crmlab.grading.answers import Expect
+from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.trust import periods_to_recover, sales_after_shock
+
+MARKET_VALUE_LOST = 10_300
+"""Million yuan of market value lost on 15 March 2011, as the slide deck 顾客信任 (Customer trust) reports."""
+RESPONSES = ("no response", "gestures", "open workshops")
+
+
+def inputs(draw):
+    """The simulated weekly sales series (the same for everyone), the last week of the student's estimation
+    window, the last week of the horizon the losses are counted over, the share of the baseline that counts as
+    recovered, a margin on sales, and the weekly recovery rate and cost of two responses other than
+    Shuanghui's.
+
+    Constraint: the best response (by profit saved against no response, net of its cost) beats the next by
+    at least 10 million yuan.
+    """
+    import numpy as np
+
+    from crmlab.data import load
+    from crmlab.trust import sales_after_shock
+
+    sales = load("shuanghui_sales")
+    window, horizon = draw.integer(6, 12), draw.integer(16, 25)
+    target, margin = draw.choice([0.8, 0.85, 0.9, 0.95]), draw.number(0.08, 0.2, 0.01)
+    responses = {"no response": {"weekly_recovery": draw.number(0.04, 0.1, 0.01), "cost": 0},
+                 "gestures": {"cost": draw.integer(10, 40, 5)},
+                 "open workshops": {"weekly_recovery": draw.number(0.22, 0.35, 0.01),
+                                    "cost": draw.integer(100, 500, 10)}}
+    fit = sales[sales["week"].between(0, window)]
+    slope, intercept = np.polyfit(fit["week"], np.log(1 - fit["sales_m"] / fit["baseline_m"]), 1)
+    rates = {name: r.get("weekly_recovery", 1 - np.exp(slope)) for name, r in responses.items()}
+    lost = {name: sales_after_shock(1000, 1 - np.exp(intercept), g, horizon)["lost"].sum()
+            for name, g in rates.items()}
+    value = sorted(margin * (lost["no response"] - lost[name]) - r["cost"] for name, r in responses.items())
+    draw.require(value[-1] - value[-2] >= 10)
+    return {"sales": sales, "window": window, "horizon": horizon, "target": target, "margin": margin,
+            "responses": responses}
+
+
+def _fit(v) -> tuple[float, float]:
+    """The weekly recovery rate g and the share ρ still buying in week 0, from the log-linear fit of the missing
+    share of sales, ln(1 − S_t / B) = ln(1 − ρ) + t ln(1 − g), over weeks 0 to the window's end."""
+    sales = v["sales"]
+    fit = sales[sales["week"].between(0, v["window"])]
+    slope, intercept = np.polyfit(fit["week"], np.log(1 - fit["sales_m"] / fit["baseline_m"]), 1)
+    return float(1 - np.exp(slope)), float(1 - np.exp(intercept))
+
+
+def _lost(v) -> dict[str, float]:
+    """Sales lost in weeks 0 to the horizon (million yuan, baseline 1,000 a week) under each response."""
+    recovery, retained = _fit(v)
+    return {name: float(sales_after_shock(1000, retained, r.get("weekly_recovery", recovery), v["horizon"])["lost"]
+                        .sum()) for name, r in v["responses"].items()}
+
+
+def _best_response(v) -> str:
+    lost = _lost(v)
+    return max(RESPONSES, key=lambda name: v["margin"] * (lost["no response"] - lost[name])
+               - v["responses"][name]["cost"])
+
+
+def _lost_sales(v) -> float:
+    after = v["sales"][v["sales"]["week"].between(0, v["horizon"])]
+    return float((after["baseline_m"] - after["sales_m"]).sum())
+
+
+ASSIGNMENT = Assignment(
+    name="shuanghui",
+    title="Exercise 8: Case: Shuanghui (双汇) and the clenbuterol crisis: the cost of a breach and the road back",
+    covers=("C-SH", "T3", "T7", "T12"),
+    intro="""
+On 15 March 2011 China Central Television's "3·15" programme exposed that Shuanghui (双汇), China's largest meat
+processor, had used pork from pigs fed clenbuterol (瘦肉精). The slide deck *顾客信任* (Customer trust) reports
+that its shares fell by the daily limit and about 10.3 billion yuan of market value evaporated, and that the
+crisis affected more than 1.5 billion yuan of sales from 15 to 31 March. Shuanghui buried the problem pork in
+public, held a "10,000-person" apology meeting and had managers eat ham sausage in a supermarket: the public
+gave it the cold shoulder. The deck recommends a sincere apology, strict food safety, and inviting customers
+into the workshops to see and supervise production.
+
+Shuanghui's weekly sales were never published: `sales` is a **simulated** series (data set `shuanghui_sales`,
+see the case page and its data card), calibrated to the deck's 1.5 billion yuan; the baseline of 1,000
+million yuan a week, the trust mix and the shape of the recovery are assumptions. Week 0 is the week from
+15 March; `baseline_m` is what sales would have been without the crisis, `sales_m` the simulated sales, both
+in million yuan. In the model of the case page (`crmlab.trust.sales_after_shock`) a share ρ of customers
+keeps buying in week 0 and each week a share g of the customers still missing comes back:
+$S_t = B\\,[1 - (1-\\rho)(1-g)^t]$.
+""",
+    setup=f"""
+import numbers
+import numpy as np
+import pandas as pd
+from crmlab.trust import periods_to_recover, sales_after_shock
+
+market_value_lost = {MARKET_VALUE_LOST}  # million yuan, 15 March 2011 (the slide deck 顾客信任)
+""",
+    inputs=inputs,
+    parts=(
+        Part("lost", 1,
+             "Set `lost_sales` to the sales lost from the exposé to the end of week `horizon` (weeks 0 to "
+             "`horizon`, both included): the sum of `baseline_m − sales_m` over those weeks, in million yuan.",
+             'after = sales[sales["week"].between(0, horizon)]\n'
+             'lost_sales = (after["baseline_m"] - after["sales_m"]).sum()',
+             'assert isinstance(lost_sales, numbers.Real) and lost_sales > 0, "lost sales in million yuan"',
+             lambda v: {"lost_sales": Expect.number(_lost_sales(v), tol=0.5)},
+             hint="the rows whose week lies between 0 and horizon"),
+        Part("recovery", 2,
+             "Estimate the recovery from the data. Taking logs of the model, "
+             "$\\ln(1 - S_t/B) = \\ln(1-\\rho) + t \\ln(1-g)$: a straight line in t. Fit it by least squares "
+             "(`np.polyfit(week, ln_missing, 1)`) over weeks 0 to `window` (both included). Set "
+             "`weekly_recovery` to the estimated g and `retained_week0` to the estimated ρ.",
+             'fit = sales[sales["week"].between(0, window)]\n'
+             'slope, intercept = np.polyfit(fit["week"], np.log(1 - fit["sales_m"] / fit["baseline_m"]), 1)\n'
+             "weekly_recovery = 1 - np.exp(slope)\n"
+             "retained_week0 = 1 - np.exp(intercept)",
+             "for answer in (weekly_recovery, retained_week0):\n"
+             '    assert isinstance(answer, numbers.Real) and 0 < answer < 1, "both are shares between 0 and 1"',
+             lambda v: {"weekly_recovery": Expect.number(_fit(v)[0], tol=0.0005),
+                        "retained_week0": Expect.number(_fit(v)[1], tol=0.0005)},
+             hint="the slope of the line is ln(1 − g) and its intercept ln(1 − ρ); undo the logs"),
+        Part("weeks-to-target", 1,
+             "With your estimates, after how many weeks are sales back to the share `target` of the baseline? "
+             "Set `weeks_to_target` with `periods_to_recover`.",
+             "weeks_to_target = periods_to_recover(retained_week0, weekly_recovery, target=target)",
+             'assert isinstance(weeks_to_target, numbers.Real), "a number of weeks"',
+             lambda v: {"weeks_to_target": Expect.number(periods_to_recover(_fit(v)[1], _fit(v)[0], v["target"]),
+                                                         tol=0)},
+             hint="the first week t with 1 − (1 − ρ)(1 − g)^t ≥ target (book: the case page, The recovery)"),
+        Part("response", 3,
+             "Was Shuanghui's response the right one? Compare three responses over weeks 0 to `horizon`, each with "
+             "your estimated ρ in week 0 and its own weekly recovery rate (`responses`): no response; "
+             "Shuanghui's gestures (your estimated g; cost `responses['gestures']['cost']`); and opening the "
+             "workshops to customers with independent testing (faster recovery, dearer). Set "
+             "`lost_by_response` to the sales lost under each (a dict with the three names; "
+             "`sales_after_shock(1000, retained_week0, g, horizon)`), and `best_response` to the name of the "
+             "response whose profit saved against no response (`margin` × the sales it saves) minus its cost "
+             "(million yuan) is largest.",
+             "rates = {name: r.get('weekly_recovery', weekly_recovery) for name, r in responses.items()}\n"
+             "lost_by_response = {name: sales_after_shock(1000, retained_week0, g, horizon)['lost'].sum()\n"
+             "                    for name, g in rates.items()}\n"
+             "net = {name: margin * (lost_by_response['no response'] - lost) - responses[name]['cost']\n"
+             "       for name, lost in lost_by_response.items()}\n"
+             "best_response = max(net, key=net.get)",
+             'assert set(lost_by_response) == set(responses), "one loss per response"\n'
+             'assert best_response in responses',
+             lambda v: {"lost_by_response": Expect.numbers(_lost(v), tol=0.5),
+                        "best_response": Expect.text(_best_response(v))},
+             hint="no response is the benchmark (it saves nothing and costs nothing); the gestures recover at "
+                  "your estimated rate"),
+        Part("market", 1,
+             "The stock market wiped out `market_value_lost` million yuan in a day. Set `market_to_profit` to "
+             "that loss divided by the *profit* lost with your lost sales (`margin` × `lost_sales`).",
+             "market_to_profit = market_value_lost / (margin * lost_sales)",
+             'assert isinstance(market_to_profit, numbers.Real) and market_to_profit > 0',
+             lambda v: {"market_to_profit": Expect.number(MARKET_VALUE_LOST / (v["margin"] * _lost_sales(v)),
+                                                          tol=0.01)},
+             hint="market value lost over margin × lost sales: how many times the profit lost in those weeks the "
+                  "market priced in"),
+    ),
+    written=(
+        Written("gestures", 3,
+                "In four or five sentences: why did burying the pork, the \"10,000-person\" apology and managers "
+                "eating ham sausage meet with coldness? Which of the four misconceptions of the essay on Sanlu "
+                "(satisfaction = trust, price cuts build trust, market share = trust, advertising builds trust) "
+                "do they resemble, and which customers (by strength of trust) could they win back?",
+                "They were shows aimed at the public's eyes, not changes the customer could verify: like "
+                "advertising, they ask for trust instead of earning it, the fourth misconception (and the "
+                "meeting recalls the belief that a big name is trust). Strong-trust customers never left; "
+                "weak-trust ones return only when buying is safe again and visible, so gestures reach at most "
+                "the semi-strong customers whose tolerance was just exceeded. Opening the workshops and "
+                "independent tests let customers check the reliability themselves.",
+                rubric=(Criterion(1, "explains the coldness: gestures instead of verifiable change"),
+                        Criterion(1, "links them to a misconception (advertising, or market share as trust) with "
+                                     "a reason"),
+                        Criterion(1, "says which strengths of trust the gestures could reach and why"))),
+        Written("decision", 3,
+                "In four or five sentences for Shuanghui's board, with your `lost_by_response`, `best_response` "
+                "and `weekly_recovery`: what do you recommend, and how much does the answer depend on your "
+                "estimation window and on the recovery rate assumed for the workshops? What does the model leave "
+                "out?",
+                "Recommend the response with the largest profit saved net of cost, quoting the losses. The "
+                "estimated g moves with the window (earlier weeks recover faster in this series, and noise "
+                "weighs more in a short window), and the workshops' rate is an assumption: the decision should "
+                "be shown for a range of rates (a break-even rate at which the workshops pay). The model leaves "
+                "out the brand's future beyond the horizon, the risk of a second scandal, competitors taking the "
+                "customers who leave, and that the series is simulated from one calibration target.",
+                rubric=(Criterion(1, "recommends a response with the student's numbers"),
+                        Criterion(1, "discusses the sensitivity to the window and to the assumed recovery rates"),
+                        Criterion(1, "names what the model leaves out (long run, competitors, simulated data)"))),
+        Written("market-memo", 3,
+                "In three or four sentences: was the stock market overreacting? Use your `market_to_profit`, "
+                "and the deck's list of what trust is worth to a firm (customer equity, current and future "
+                "profit, lower costs of winning and serving customers, lower risk, competitive advantage).",
+                "The market priced in many times the profit lost in those months: not lost sales, but the value "
+                "of trust itself, future profit across years, higher costs of winning customers back, and the "
+                "risk that the brand goes the way of Sanlu. Whether that overreacts depends on how fast trust "
+                "comes back after them and how likely a collapse was: with a recovery to near the "
+                "baseline within months, the market's loss looks large, but it also prices the risk of a "
+                "collapse, which the recovery model does not contain.",
+                rubric=(Criterion(1, "interprets market_to_profit correctly (many times the profit lost over the "
+                                     "horizon)"),
+                        Criterion(1, "relates the market value to the value of trust (future profit, costs, risk)"),
+                        Criterion(1, "takes a reasoned position on overreaction, naming what it depends on"))),
+    ),
+)
