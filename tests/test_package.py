@@ -92,7 +92,7 @@ def test_an_instructors_cycle_and_a_students_notebook_far_from_the_repository(in
     (folder / "value.ipynb").write_text((far / "mine.ipynb").read_text(encoding="utf-8"), encoding="utf-8")
     graded = _run(crmlab, "--course", course, "autograde", "value", cwd=far).stdout
     assert "1001: graded, 10/10 auto points" in graded
-    _run(crmlab, "--course", course, "feedback", "value", cwd=far)
+    _run(crmlab, "--course", course, "feedback", "value", "--include-ungraded", cwd=far)
     page = (course / "feedback" / "1001" / "value" / "value.html").read_text(encoding="utf-8")
     assert "window.MathJax" in page and "cdnjs" not in page
     _run(crmlab, "--course", course, "export", cwd=far)

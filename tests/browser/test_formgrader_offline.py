@@ -18,7 +18,6 @@ import urllib.request
 import nbformat
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -71,14 +70,12 @@ def server(graded, tmp_path_factory):
     process.wait(timeout=30)
 
 
-def _browse(url: str, only: str):
-    """Open ``url`` in Chromium that may load nothing but from ``only``; the page, the requests it tried."""
-    from playwright.sync_api import sync_playwright
-
+def _browse(browser, url: str, only: str):
+    """Open ``url`` in the suite's Chromium, loading nothing but from ``only``; the page, the requests it tried."""
     tried = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
 
         def guard(route):
             tried.append(route.request.url)
@@ -92,25 +89,26 @@ def _browse(url: str, only: str):
         page.evaluate("window.MathJax.startup.promise")
         typeset = page.locator("mjx-container").count()
         text = page.inner_text("body")
-        browser.close()
+    finally:
+        context.close()
     return typeset, text, errors, [u for u in tried if not u.startswith(only)]
 
 
-def test_formgrader_typesets_offline_and_shows_the_rubric(server, graded):
+def test_formgrader_typesets_offline_and_shows_the_rubric(browser, server, graded):
     from nbgrader.api import Gradebook
 
     from crmlab.grading.config import course_id, gradebook_url
 
     with Gradebook(gradebook_url(graded), course_id(graded)) as gradebook:
         submission = gradebook.find_submission_notebook("satisfaction", "satisfaction", "1001").id
-    typeset, text, errors, outside = _browse(f"{server}/formgrader/submissions/{submission}/?index=0", server)
+    typeset, text, errors, outside = _browse(browser, f"{server}/formgrader/submissions/{submission}/?index=0", server)
     assert outside == [] and not [e for e in errors if "MathJax" in e]
     assert typeset >= 1
     assert "For the grader (3 points): model answer." in text and "Rubric." in text
 
 
-def test_feedback_typesets_offline_and_shows_no_rubric(graded):
+def test_feedback_typesets_offline_and_shows_no_rubric(browser, graded):
     page = graded / "feedback" / "1001" / "satisfaction" / "satisfaction.html"
-    typeset, text, errors, outside = _browse(page.as_uri(), "file://")
+    typeset, text, errors, outside = _browse(browser, page.as_uri(), "file://")
     assert outside == [] and not errors and typeset >= 1
     assert "For the grader" not in text and "Rubric." not in text
