@@ -89,16 +89,6 @@ def test_every_page_that_draws_on_a_source_cites_it_by_title():
     assert uncited == []
 
 
-# Text that other parts of the project print into pages and that their owners are rewriting (issue 17): the
-# calculators' result sentences (crmlab/calculators.py, crmlab/case_widgets.py). Each phrase is pinned where it appears; when its owner's fix lands the phrase disappears and
-# the test below fails until the entry is deleted, so nothing new can hide here.
-ELSEWHERE = {
-    "book/relationship/lifetime-value.html": ["(seeds 001, 002)"],
-    "cases/coca-cola.html": ["(seed 002)", "(seed 002's other slide)"],
-    "cases/shuanghui.html": ["the seed's rebuild"],
-}
-
-
 def visible_text(page: Path) -> str:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     for tag in soup.select("script, style, div.cell_input"):
@@ -108,18 +98,13 @@ def visible_text(page: Path) -> str:
 
 @pytest.mark.book
 def test_the_built_site_never_says_seed(site):
-    found, pinned_but_gone = {}, {}
+    found = {}
     for page in sorted(site.rglob("*.html")):
-        name = str(page.relative_to(site))
         text = visible_text(page)
-        for phrase in ELSEWHERE.get(name, []):
-            if phrase not in text:
-                pinned_but_gone.setdefault(name, []).append(phrase)
-            text = text.replace(phrase, "")
         if SEED.search(text):
-            found[name] = [text[max(0, m.start() - 60):m.end() + 20] for m in SEED.finditer(text)]
+            found[str(page.relative_to(site))] = [text[max(0, m.start() - 60):m.end() + 20]
+                                                  for m in SEED.finditer(text)]
     assert found == {}
-    assert pinned_but_gone == {}, "fixed where it is made: delete these entries from ELSEWHERE"
 
 
 def test_the_seed_detector_sees_only_the_word():

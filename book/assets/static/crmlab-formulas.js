@@ -328,7 +328,8 @@
     var retention = 1 + discount - points - points / uplift;
     if (!(retention >= 0 && retention < 1 - points)) {
       fail("ValueError", "no retention rate in [0, " + g(1 - points) + ") gives a rise of " + g(uplift) + " from +" +
-        g(points) + " at discount_rate=" + g(discount) + " (the formula gives " + C.pyFormat(retention, ".3f") + ")");
+        g(points) + " at discount_rate=" + g(discount) + " with timing='first-margin-certain' (the formula gives " +
+        C.pyFormat(retention, ".3f") + ")");
     }
     return retention;
   });
