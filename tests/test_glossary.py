@@ -47,6 +47,20 @@ def test_every_page_is_in_the_table_of_contents():
     assert not missing, f"glossary entries link to pages that are not in _toc.yml: {missing}"
 
 
+def test_every_anchor_is_a_label_of_its_page_in_both_editions():
+    # A heading's own id comes from its words, so it differs in the Chinese edition; a label is the same in both.
+    wrong = []
+    for entry in entries():
+        if "anchor" not in entry:
+            continue
+        for page in (ROOT / f"{entry['page']}.md", ROOT / "zh" / f"{entry['page']}.md"):
+            text = page.read_text(encoding="utf-8")
+            if not re.search(rf"^(\({re.escape(entry['anchor'])}\)=|:label:\s*{re.escape(entry['anchor'])})\s*$",
+                             text, re.M):
+                wrong.append((entry["term"], str(page.relative_to(ROOT)), entry["anchor"]))
+    assert not wrong, f"glossary anchors that are not a label on their page: {wrong}"
+
+
 def test_glossary_page_is_in_the_appendix_before_references():
     names = toc_docnames(TOC)
     assert "book/glossary" in names
