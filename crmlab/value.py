@@ -17,6 +17,10 @@ from crmlab import _checks
 
 VALUE_COMPONENTS = ("product", "service", "personnel", "image")
 COST_COMPONENTS = ("monetary", "time", "energy", "psychological")
+COMPONENT_TERMS = {"product": "product value", "service": "service value", "personnel": "personnel value",
+                   "image": "image value", "monetary": "monetary cost", "time": "time cost", "energy": "energy cost",
+                   "psychological": "psychic cost"}
+"""Each component's glossary term (Kotler's names; ``psychological`` is his psychic cost)."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ from collections.abc import Callable, Mapping
 from numbers import Real
 from typing import Any
 
+from crmlab._lang import LANGUAGES  # noqa: F401 - the calculators read the languages here
+
 SPEC = re.compile(r"^(?P<sign>\+?)(?P<comma>,?)(?:\.(?P<precision>\d{1,2}))?(?P<kind>[f%g])$")
 """The format specs a calculator may use (a subset of Python's, which the browser reproduces exactly)."""
 
@@ -44,7 +46,6 @@ MINUS = "\u2212"
 PERCENT = {"en": "\u00a0%", "zh": "%"}
 """How a percentage ends: English typesetting puts a (non-breaking) space before %, Chinese none."""
 
-LANGUAGES = ("en", "zh")
 
 
 class TemplateError(ValueError):

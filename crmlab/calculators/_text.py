@@ -23,8 +23,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from crmlab import glossary, loyalty, satisfaction, trust
-from crmlab.calculators._format import LANGUAGES
+from crmlab import _lang, glossary, loyalty, satisfaction, trust
 
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "book" / "glossary"
@@ -115,6 +114,4 @@ def source(key: str, lang: str = "en") -> str:
 
 
 def check_language(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))}, got {lang!r}")
-    return lang
+    return _lang.check(lang)

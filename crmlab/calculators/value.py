@@ -6,12 +6,8 @@ from crmlab import value
 from crmlab.calculators._chart import bars
 from crmlab.calculators._declare import Slider, calculator
 
+COMPONENT_TERMS = value.COMPONENT_TERMS
 COMPONENTS = value.VALUE_COMPONENTS + value.COST_COMPONENTS
-COMPONENT_TERMS = {"product": "product value", "service": "service value", "personnel": "personnel value",
-                   "image": "image value", "monetary": "monetary cost", "time": "time cost", "energy": "energy cost",
-                   "psychological": "psychic cost"}
-"""Each component's glossary term (Kotler's names; ``psychological`` is his psychic cost)."""
-
 DEFAULT_OFFERS = {
     "A": dict(product=50, service=10, personnel=5, image=5, monetary=40, time=5, energy=5, psychological=0),
     "B": dict(product=55, service=20, personnel=5, image=10, monetary=50, time=5, energy=5, psychological=0),

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlab import _checks
+from crmlab import _checks, _lang
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
 from crmlab.trust import TRUST_LEVELS, TRUST_LEVELS_ZH
@@ -36,14 +36,51 @@ from crmlab.trust import TRUST_LEVELS, TRUST_LEVELS_ZH
 TIER_COLOURS = ("#1b5e20", "#66bb6a", "#c8e6c9", "#e0e0e0", "#f5f5f5")
 RESPONSE_COLOURS = ("#c62828", "#ef6c00", "#2e7d32", "#1565c0", "#6a1b9a")
 
+TEXT = _lang.Messages(
+    no_trust={"en": "no trust yet", "zh": "尚无信任"},
+    none={"en": "none", "zh": "无"},
+    trust_axis={"en": "level of trust reached", "zh": "达到的信任层次"},
+    journey_title={"en": "A customer's trust journey (信任的形成)", "zh": "信任的形成：一位顾客的历程"},
+    tier={"en": "tier {tier}: {count} customers, {share:.0%} of profit",
+          "zh": "第 {tier} 层：{count} 位顾客，占利润 {share:.0%}"},
+    equal={"en": "every customer equally profitable", "zh": "每位顾客利润相同"},
+    customers_axis={"en": "customers, most profitable first (cumulative share)",
+                    "zh": "顾客（按利润从高到低，累计比例）"},
+    profit_axis={"en": "cumulative share of profit", "zh": "累计利润比例"},
+    tiers_title={"en": "Customers tiered by profit contribution", "zh": "按利润贡献划分的顾客层级"},
+    weekly_sales={"en": "weekly sales (million yuan)", "zh": "周销售额（百万元）"},
+    lost_sales={"en": "lost sales", "zh": "损失的销售额"},
+    baseline={"en": "sales without the crisis", "zh": "没有危机时的销售额"},
+    model={"en": "model (no noise)", "zh": "模型（无噪声）"},
+    sales={"en": "sales", "zh": "销售额"},
+    the_shock={"en": "the shock", "zh": "冲击发生"},
+    weeks_axis={"en": "weeks since the shock", "zh": "冲击后的周数"},
+    shock_title={"en": "Sales around a trust shock", "zh": "信任冲击前后的销售额"},
+    share_axis={"en": "sales as a share of the pre-crisis level", "zh": "销售额占危机前水平的比例"},
+    recovery_title={"en": "How sales recover after a trust shock", "zh": "信任冲击后销售额如何恢复"},
+    handled={"en": "handled well\n(highly satisfied)", "zh": "妥善处理\n（高度满意）"},
+    mishandled={"en": "mishandled\n(very dissatisfied)", "zh": "处理不当\n（很不满意）"},
+    firm_value={"en": "value to the firm (same unit as the lifetime value)",
+                "zh": "对企业的价值（与终身价值同一单位）"},
+    complaint_title={"en": "One complaint: handling it well is worth {difference:,.0f} more",
+                     "zh": "一次抱怨：妥善处理多值 {difference:,.0f}"},
+    score={"en": "score", "zh": "得分"},
+    mean_outcome={"en": "mean outcome", "zh": "平均结果"},
+    by_score={"en": "{ylabel} by {xlabel}", "zh": "不同{xlabel}下的{ylabel}"},
+    gap_axis={"en": "mean gap P − E (points; below 0: falls short)", "zh": "平均差距 P − E（分；小于 0 表示未达期望）"},
+    gaps_title={"en": "Service-quality gaps by attribute (P − E)", "zh": "各属性的服务质量差距（P − E）"},
+)
+"""The figures' phrases in English and Chinese (trust levels come from :mod:`crmlab.trust`)."""
+
 
 def plot_trust_journey(steps: Sequence[tuple[str, str | None]], *, title: str | None = None,
-                       ax: Axes | None = None) -> Axes:
+                       ax: Axes | None = None, lang: str = "en") -> Axes:
     """Trust level reached at each step of a relationship, as a staircase.
 
     ``steps`` is a sequence of (label, level) pairs; level is a name from
     :data:`crmlab.trust.TRUST_LEVELS` or None (no trust yet).
     """
+    _lang.check(lang)
     if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not steps:
         raise TypeError(f"steps must be a non-empty sequence of (label, level) pairs, got {steps!r}")
     heights = []
@@ -61,21 +98,27 @@ def plot_trust_journey(steps: Sequence[tuple[str, str | None]], *, title: str | 
            zorder=3)
     for position, height in zip(x, heights):
         level = TRUST_LEVELS[height - 1] if height else None
-        text = f"{level}\n{TRUST_LEVELS_ZH[level]}" if level else "no trust yet"
+        if not level:
+            text = TEXT("no_trust", lang)
+        else:
+            text = f"{level}\n{TRUST_LEVELS_ZH[level]}" if lang == "en" else TRUST_LEVELS_ZH[level]
         ax.text(position, height + 0.08, text, ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, [label for label, _ in steps], fontsize=9)
-    ax.set_yticks(range(len(TRUST_LEVELS) + 1), ["none"] + list(TRUST_LEVELS))
+    ax.set_yticks(range(len(TRUST_LEVELS) + 1), [TEXT("none", lang)] + (
+        list(TRUST_LEVELS) if lang == "en" else [TRUST_LEVELS_ZH[level] for level in TRUST_LEVELS]))
     ax.set_ylim(0, len(TRUST_LEVELS) + 0.9)
-    ax.set_ylabel("level of trust reached")
-    ax.set_title(title or "A customer's trust journey (信任的形成)")
+    ax.set_ylabel(TEXT("trust_axis", lang))
+    ax.set_title(title or TEXT("journey_title", lang))
     return ax
 
 
-def plot_profit_tiers(tiers: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_profit_tiers(tiers: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None,
+                      lang: str = "en") -> Axes:
     """Cumulative share of profit against cumulative share of customers, coloured by tier.
 
     ``tiers`` is the table :func:`crmlab.retention.profit_tiers` returns.
     """
+    _lang.check(lang)
     if not isinstance(tiers, pd.DataFrame) or not {"customer_share", "profit_share", "tier"} <= set(tiers.columns):
         raise TypeError("tiers must be the DataFrame crmlab.retention.profit_tiers returns "
                         "(columns customer_share, profit_share, tier)")
@@ -89,24 +132,28 @@ def plot_profit_tiers(tiers: pd.DataFrame, *, title: str | None = None, ax: Axes
         left, right = rows[0], rows[-1] + 1
         colour = TIER_COLOURS[number % len(TIER_COLOURS)]
         ax.fill_between(x[left:right + 1], y[left:right + 1], color=colour, alpha=0.8, edgecolor="#555",
-                        label=f"tier {label}: {right - left} customers, {y[right] - y[left]:.0%} of profit")
+                        label=TEXT("tier", lang, tier=label, count=right - left, share=y[right] - y[left]))
     ax.plot(x, y, color="black", linewidth=1.5)
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="every customer equally profitable")
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label=TEXT("equal", lang))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.yaxis.set_major_formatter("{x:.0%}")
-    ax.set_xlabel("customers, most profitable first (cumulative share)")
-    ax.set_ylabel("cumulative share of profit")
+    ax.set_xlabel(TEXT("customers_axis", lang))
+    ax.set_ylabel(TEXT("profit_axis", lang))
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "Customers tiered by profit contribution")
+    ax.set_title(title or TEXT("tiers_title", lang))
     return ax
 
 
 def plot_sales_shock(weeks: Any, sales: Any, baseline: Any, *, shock_week: float = 0, model: Any = None,
-                     title: str | None = None, ylabel: str = "weekly sales (million yuan)",
-                     ax: Axes | None = None) -> Axes:
-    """A sales series around a trust shock: sales, the no-crisis baseline and the lost sales between them."""
+                     title: str | None = None, ylabel: str | None = None,
+                     ax: Axes | None = None, lang: str = "en") -> Axes:
+    """A sales series around a trust shock: sales, the no-crisis baseline and the lost sales between them.
+
+    ``ylabel`` defaults to weekly sales in million yuan.
+    """
+    _lang.check(lang)
     weeks = np.atleast_1d(_checks.numbers("weeks", weeks))
     sales = np.atleast_1d(_checks.numbers("sales", sales, low=0))
     baseline = np.atleast_1d(_checks.numbers("baseline", baseline, low=0))
@@ -116,26 +163,28 @@ def plot_sales_shock(weeks: Any, sales: Any, baseline: Any, *, shock_week: float
     shock_week = _checks.number("shock_week", shock_week)
     use_course_style()
     ax = axes(ax)
-    ax.fill_between(weeks, sales, baseline, where=baseline > sales, color="#ef9a9a", alpha=0.6, label="lost sales")
-    ax.plot(weeks, baseline, color="grey", linestyle="--", linewidth=1, label="sales without the crisis")
+    ax.fill_between(weeks, sales, baseline, where=baseline > sales, color="#ef9a9a", alpha=0.6,
+                    label=TEXT("lost_sales", lang))
+    ax.plot(weeks, baseline, color="grey", linestyle="--", linewidth=1, label=TEXT("baseline", lang))
     if model is not None:
         model = np.atleast_1d(_checks.numbers("model", model, low=0))
-        ax.plot(weeks, model, color="#1565c0", linewidth=1, alpha=0.6, label="model (no noise)")
-    ax.plot(weeks, sales, color="#c62828", marker="o", markersize=3, linewidth=1.5, label="sales")
+        ax.plot(weeks, model, color="#1565c0", linewidth=1, alpha=0.6, label=TEXT("model", lang))
+    ax.plot(weeks, sales, color="#c62828", marker="o", markersize=3, linewidth=1.5, label=TEXT("sales", lang))
     ax.axvline(shock_week, color="black", linewidth=1)
-    ax.annotate("the shock", (shock_week, ax.get_ylim()[1]), xytext=(4, -12), textcoords="offset points",
+    ax.annotate(TEXT("the_shock", lang), (shock_week, ax.get_ylim()[1]), xytext=(4, -12), textcoords="offset points",
                 fontsize=9)
     ax.set_ylim(bottom=0)
-    ax.set_xlabel("weeks since the shock")
-    ax.set_ylabel(ylabel)
+    ax.set_xlabel(TEXT("weeks_axis", lang))
+    ax.set_ylabel(ylabel or TEXT("weekly_sales", lang))
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "Sales around a trust shock")
+    ax.set_title(title or TEXT("shock_title", lang))
     return ax
 
 
 def plot_recovery_paths(paths: Mapping[str, pd.DataFrame], baseline: float, *, title: str | None = None,
-                        xlabel: str = "weeks since the shock", ax: Axes | None = None) -> Axes:
+                        xlabel: str | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Sales after a trust shock under several responses (each path a :func:`~crmlab.trust.sales_after_shock` table)."""
+    _lang.check(lang)
     if not isinstance(paths, Mapping) or not paths:
         raise TypeError(f"paths must be a non-empty mapping of response -> sales table, got {paths!r}")
     baseline = _checks.number("baseline", baseline, low=0, low_open=True)
@@ -150,21 +199,23 @@ def plot_recovery_paths(paths: Mapping[str, pd.DataFrame], baseline: float, *, t
     ax.axhline(0.9, color="grey", linestyle=":", linewidth=1)
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter("{x:.0%}")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("sales as a share of the pre-crisis level")
+    ax.set_xlabel(xlabel or TEXT("weeks_axis", lang))
+    ax.set_ylabel(TEXT("share_axis", lang))
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "How sales recover after a trust shock")
+    ax.set_title(title or TEXT("recovery_title", lang))
     return ax
 
 
-def plot_complaint_outcomes(outcomes: pd.Series, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_complaint_outcomes(outcomes: pd.Series, *, title: str | None = None, ax: Axes | None = None,
+                            lang: str = "en") -> Axes:
     """Bars of what one complaint is worth handled and mishandled (:func:`~crmlab.satisfaction.complaint_outcomes`)."""
+    _lang.check(lang)
     if not isinstance(outcomes, pd.Series) or not {"handled", "mishandled"} <= set(outcomes.index):
         raise TypeError("outcomes must be the Series crmlab.satisfaction.complaint_outcomes returns")
     use_course_style()
     ax = axes(ax)
     values = [float(outcomes["handled"]), float(outcomes["mishandled"])]
-    bars = ax.bar(["handled well\n(highly satisfied)", "mishandled\n(very dissatisfied)"], values,
+    bars = ax.bar([TEXT("handled", lang), TEXT("mishandled", lang)], values,
                   color=["#2e7d32", "#c62828"], width=0.55)
     for bar, amount in zip(bars, values):
         ax.annotate(f"{amount:,.0f}", (bar.get_x() + bar.get_width() / 2, amount), ha="center",
@@ -174,14 +225,20 @@ def plot_complaint_outcomes(outcomes: pd.Series, *, title: str | None = None, ax
     low, high = min(values + [0.0]), max(values + [0.0])
     pad = 0.15 * (high - low or 1)
     ax.set_ylim(low - pad, high + pad)
-    ax.set_ylabel("value to the firm (same unit as the lifetime value)")
-    ax.set_title(title or f"One complaint: handling it well is worth {float(outcomes['difference']):,.0f} more")
+    ax.set_ylabel(TEXT("firm_value", lang))
+    ax.set_title(title or TEXT("complaint_title", lang, difference=float(outcomes["difference"])))
     return ax
 
 
-def plot_mean_by_score(score: Any, outcome: Any, *, xlabel: str = "score", ylabel: str = "mean outcome",
-                       title: str | None = None, ax: Axes | None = None) -> Axes:
-    """Mean ``outcome`` at each value of ``score`` (bars, with the number of respondents on each)."""
+def plot_mean_by_score(score: Any, outcome: Any, *, xlabel: str | None = None, ylabel: str | None = None,
+                       title: str | None = None, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Mean ``outcome`` at each value of ``score`` (bars, with the number of respondents on each).
+
+    ``xlabel`` and ``ylabel`` default to "score" and "mean outcome" in ``lang``.
+    """
+    _lang.check(lang)
+    xlabel = xlabel or TEXT("score", lang)
+    ylabel = ylabel or TEXT("mean_outcome", lang)
     score = pd.Series(_checks.numbers("score", score)).reset_index(drop=True)
     outcome = pd.Series(_checks.numbers("outcome", outcome)).reset_index(drop=True)
     if len(score) != len(outcome):
@@ -196,13 +253,14 @@ def plot_mean_by_score(score: Any, outcome: Any, *, xlabel: str = "score", ylabe
     ax.set_xticks(table.index)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title or f"{ylabel} by {xlabel}")
+    ax.set_title(title or TEXT("by_score", lang, xlabel=xlabel, ylabel=ylabel))
     return ax
 
 
 def plot_servqual_gaps(gaps: pd.Series, labels: Mapping[str, str] | None = None, *, title: str | None = None,
-                       ax: Axes | None = None) -> Axes:
+                       ax: Axes | None = None, lang: str = "en") -> Axes:
     """Horizontal bars of the mean perception − expectation gap per attribute (negative = falls short)."""
+    _lang.check(lang)
     if not isinstance(gaps, pd.Series) or gaps.empty:
         raise TypeError("gaps must be a non-empty pandas Series (attribute -> mean P − E)")
     gaps = _checks.numbers("gaps", gaps)
@@ -218,6 +276,6 @@ def plot_servqual_gaps(gaps: pd.Series, labels: Mapping[str, str] | None = None,
     ax.axvline(0, color="black", linewidth=1)
     span = max(abs(ordered.min()), abs(ordered.max()), 0.1)
     ax.set_xlim(-1.35 * span, 1.35 * span)
-    ax.set_xlabel("mean gap P − E (points; below 0: falls short)")
-    ax.set_title(title or "Service-quality gaps by attribute (P − E)")
+    ax.set_xlabel(TEXT("gap_axis", lang))
+    ax.set_title(title or TEXT("gaps_title", lang))
     return ax

@@ -15,12 +15,23 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlab import _checks
+from crmlab import _checks, _lang
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
 
+TEXT = _lang.Messages(
+    index_axis={"en": "index (0 = every answer at the bottom of the scale, 100 = all at the top)",
+                "zh": "指数（0 = 所有回答都在量表最低端，100 = 都在最高端）"},
+    indices_title={"en": "Construct indices on the 0–100 scale", "zh": "各变量的指数（0–100）"},
+    estimate={"en": "estimate, 95 % interval", "zh": "估计值，95% 区间"},
+    path_axis={"en": "standardised path coefficient", "zh": "标准化路径系数"},
+    paths_title={"en": "Estimated paths", "zh": "路径估计"},
+)
+"""The figures' phrases in English and Chinese."""
 
-def plot_indices(indices: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+
+def plot_indices(indices: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None,
+                 lang: str = "en") -> Axes:
     """Horizontal bars of 0–100 indices: one row per construct, one bar per column (weighting).
 
     >>> table = pd.DataFrame({"equal weights": [70.0, 75.0]}, index=["Image", "Satisfaction"])
@@ -28,6 +39,7 @@ def plot_indices(indices: pd.DataFrame, *, title: str | None = None, ax: Axes | 
     >>> len(ax.patches)
     2
     """
+    _lang.check(lang)
     frame = _checks.numeric_frame("indices", indices)
     if ((frame < 0) | (frame > 100)).to_numpy().any():
         raise ValueError("indices must lie on the 0–100 index scale")
@@ -42,16 +54,16 @@ def plot_indices(indices: pd.DataFrame, *, title: str | None = None, ax: Axes | 
     ax.set_yticks(rows, [str(label) for label in frame.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 105)
-    ax.set_xlabel("index (0 = every answer at the bottom of the scale, 100 = all at the top)")
+    ax.set_xlabel(TEXT("index_axis", lang))
     if frame.shape[1] > 1:
         ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "Construct indices on the 0–100 scale")
+    ax.set_title(title or TEXT("indices_title", lang))
     return ax
 
 
 def plot_path_estimates(estimates: pd.DataFrame, *, reference: pd.Series | None = None,
                         reference_label: str = "reference", title: str | None = None,
-                        ax: Axes | None = None) -> Axes:
+                        ax: Axes | None = None, lang: str = "en") -> Axes:
     """Path coefficients as dots with interval bars (columns ``estimate``, ``low``, ``high``; index = path).
 
     ``reference`` (same index, may miss paths) adds a second marker per path.
@@ -64,6 +76,7 @@ def plot_path_estimates(estimates: pd.DataFrame, *, reference: pd.Series | None 
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['A -> B', 'B -> C']
     """
+    _lang.check(lang)
     if not isinstance(estimates, pd.DataFrame) or not {"estimate", "low", "high"} <= set(estimates.columns):
         raise TypeError("estimates must be a DataFrame with columns 'estimate', 'low' and 'high' (index = path)")
     frame = _checks.numeric_frame("estimates", estimates[["estimate", "low", "high"]])
@@ -73,14 +86,14 @@ def plot_path_estimates(estimates: pd.DataFrame, *, reference: pd.Series | None 
     ax = axes(ax)
     rows = np.arange(len(frame))
     ax.errorbar(frame["estimate"], rows, xerr=[frame["estimate"] - frame["low"], frame["high"] - frame["estimate"]],
-                fmt="o", color="#1565c0", ecolor="#90caf9", elinewidth=4, capsize=0, label="estimate, 95 % interval")
+                fmt="o", color="#1565c0", ecolor="#90caf9", elinewidth=4, capsize=0, label=TEXT("estimate", lang))
     if reference is not None:
         known = _checks.numbers("reference", pd.Series(reference).astype(float)).reindex(frame.index)
         ax.scatter(known, rows, marker="D", color="#e65100", zorder=3, label=reference_label)
     ax.axvline(0, color="#555", linestyle="--", linewidth=1)
     ax.set_yticks(rows, [str(label) for label in frame.index])
     ax.invert_yaxis()
-    ax.set_xlabel("standardised path coefficient")
+    ax.set_xlabel(TEXT("path_axis", lang))
     ax.legend(loc="lower right", fontsize=9)
-    ax.set_title(title or "Estimated paths")
+    ax.set_title(title or TEXT("paths_title", lang))
     return ax

@@ -13,13 +13,26 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from crmlab import _checks
+from crmlab import _checks, _lang
 from crmlab.plots import use_course_style
 from crmlab.plots._axes import axes
 
+TEXT = _lang.Messages(
+    periods_axis={"en": "periods since the cohort's first purchase", "zh": "距该群组首次购买的期数"},
+    share_axis={"en": "share of the cohort buying in the period", "zh": "当期购买的群组成员比例"},
+    cohort={"en": "cohort", "zh": "群组"},
+    cohort_title={"en": "Cohort retention curves", "zh": "群组保持曲线"},
+    f_axis={"en": "F score (frequency: 1 = fewest purchase days)", "zh": "F 得分（购买频率：1 = 购买天数最少）"},
+    r_axis={"en": "R score (recency: 1 = longest ago)", "zh": "R 得分（最近购买：1 = 距今最久）"},
+    spend={"en": "mean monetary value of the cell", "zh": "该格的平均消费金额"},
+    rfm_title={"en": "RFM grid: customers per cell, coloured by mean spend",
+               "zh": "RFM 网格：每格顾客数，颜色表示平均消费"},
+)
+"""The figures' phrases in English and Chinese."""
+
 
 def plot_cohort_retention(table: pd.DataFrame, *, skip_first: bool = True, title: str | None = None,
-                          ax: Axes | None = None) -> Axes:
+                          ax: Axes | None = None, lang: str = "en") -> Axes:
     """One line per cohort: the share of the cohort buying in each period after entry.
 
     ``table`` is :func:`crmlab.transactions.cohort_retention` (shares). Period 0
@@ -31,6 +44,7 @@ def plot_cohort_retention(table: pd.DataFrame, *, skip_first: bool = True, title
     >>> len(ax.get_lines())
     2
     """
+    _lang.check(lang)
     if not isinstance(table, pd.DataFrame) or table.empty:
         raise TypeError("table must be a non-empty DataFrame of retention shares (cohorts × periods), "
                         "as cohort_retention returns")
@@ -43,16 +57,17 @@ def plot_cohort_retention(table: pd.DataFrame, *, skip_first: bool = True, title
     for cohort, row in shown.iterrows():
         ax.plot([int(column) for column in shown.columns], row.to_numpy(), marker="o", markersize=3,
                 label=str(cohort))
-    ax.set_xlabel("periods since the cohort's first purchase")
-    ax.set_ylabel("share of the cohort buying in the period")
+    ax.set_xlabel(TEXT("periods_axis", lang))
+    ax.set_ylabel(TEXT("share_axis", lang))
     ax.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
     ax.set_ylim(bottom=0)
-    ax.legend(title="cohort", fontsize=8)
-    ax.set_title(title or "Cohort retention curves")
+    ax.legend(title=TEXT("cohort", lang), fontsize=8)
+    ax.set_title(title or TEXT("cohort_title", lang))
     return ax
 
 
-def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None,
+                  lang: str = "en") -> Axes:
     """Recency × frequency grid: customers per cell (number) and mean monetary value (colour).
 
     >>> scores = pd.DataFrame({"R": [1, 1, 2], "F": [1, 2, 2], "monetary": [10.0, 30.0, 50.0]})
@@ -60,6 +75,7 @@ def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | 
     >>> sorted(text.get_text() for text in ax.texts)
     ['1', '1', '1']
     """
+    _lang.check(lang)
     if not isinstance(scores, pd.DataFrame) or not {"R", "F", "monetary"} <= set(scores.columns):
         raise TypeError("scores must be a DataFrame with columns 'R', 'F' and 'monetary' (as rfm_scores returns)")
     checked = _checks.numeric_frame("scores", scores[["R", "F", "monetary"]])
@@ -79,8 +95,8 @@ def plot_rfm_grid(scores: pd.DataFrame, *, title: str | None = None, ax: Axes | 
                     color="white" if shade[row, column] > 0.6 else "black")
     ax.set_xticks(range(len(f_values)), [str(v) for v in f_values])
     ax.set_yticks(range(len(r_values)), [str(v) for v in r_values])
-    ax.set_xlabel("F score (frequency: 1 = fewest purchase days)")
-    ax.set_ylabel("R score (recency: 1 = longest ago)")
-    ax.figure.colorbar(image, ax=ax, label="mean monetary value of the cell")
-    ax.set_title(title or "RFM grid: customers per cell, coloured by mean spend")
+    ax.set_xlabel(TEXT("f_axis", lang))
+    ax.set_ylabel(TEXT("r_axis", lang))
+    ax.figure.colorbar(image, ax=ax, label=TEXT("spend", lang))
+    ax.set_title(title or TEXT("rfm_title", lang))
     return ax
