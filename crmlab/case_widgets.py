@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from crmlab import _checks
+from crmlab import _checks, _lang
 from crmlab import calculators as _calculators
 from crmlab.calculators.cases import (
     RESPONSES,
@@ -60,18 +60,33 @@ class CalculatorGroup:
         self._ipython_display_()
 
 
-def ipa_map_calculator(sources: Mapping[str, tuple[pd.Series, pd.Series]]) -> CalculatorGroup:
+def ipa_map_calculator(sources: Mapping[str, tuple[pd.Series, pd.Series]], lang: str = "en") -> CalculatorGroup:
     """An importance–performance calculator (:func:`crmlab.calculators.ipa_calculator`) for each data source.
 
     ``sources`` maps a label to the (importance, performance) Series per attribute.
     """
+    _lang.check(lang)
     if not isinstance(sources, Mapping) or not sources:
         raise TypeError("sources must map a label to an (importance, performance) pair of Series")
-    return CalculatorGroup([_calculators.ipa_calculator(importance=importance, performance=performance, source=name)
+    return CalculatorGroup([_calculators.ipa_calculator(importance=importance, performance=performance, source=name,
+                                                      lang=lang)
                             for name, (importance, performance) in sources.items()])
 
 
-def check_answer(answer: Any, expected: float, *, tolerance: float = 0.01, unit: str = "") -> None:
+TEXT = _lang.Messages(
+    replace={"en": "✍ Replace None with your answer (a number) and run the cell again.",
+             "zh": "✍ 把 None 换成你的答案（一个数），再运行这个单元。"},
+    not_number={"en": "✍ Your answer must be a number, like 0.25 or 1500; you wrote {answer!r}.",
+                "zh": "✍ 答案必须是一个数，例如 0.25 或 1500；你写的是 {answer!r}。"},
+    correct={"en": "✅ Correct: {shown}.", "zh": "✅ 正确：{shown}。"},
+    not_yet={"en": "❌ Not yet: {given} is not {shown} (within {tolerance:.0%}). Look again at the formula and the "
+                   "inputs.",
+             "zh": "❌ 尚未正确：{given} 不是 {shown}（允许误差 {tolerance:.0%}）。请再检查一下公式和输入。"},
+)
+"""The answer check's verdicts in English and Chinese."""
+
+
+def check_answer(answer: Any, expected: float, *, tolerance: float = 0.01, unit: str = "", lang: str = "en") -> None:
     """Compare a student's numeric answer with crmlab's and print a friendly verdict.
 
     ``tolerance`` is relative (0.01 = within 1 % of the expected value; for an
@@ -83,21 +98,23 @@ def check_answer(answer: Any, expected: float, *, tolerance: float = 0.01, unit:
     ✅ Correct: 0.25.
     >>> check_answer(0.3, 0.25)
     ❌ Not yet: 0.3 is not 0.25 (within 1%). Look again at the formula and the inputs.
+    >>> check_answer(0.3, 0.25, lang="zh")
+    ❌ 尚未正确：0.3 不是 0.25（允许误差 1%）。请再检查一下公式和输入。
     """
+    _lang.check(lang)
     expected = _checks.number("expected", expected)
     tolerance = _checks.number("tolerance", tolerance, low=0)
     if answer is None:
-        print("✍ Replace None with your answer (a number) and run the cell again.")
+        print(TEXT("replace", lang))
         return
     try:
         given = _checks.number("answer", answer)
     except (TypeError, ValueError):
-        print(f"✍ Your answer must be a number, like 0.25 or 1500; you wrote {answer!r}.")
+        print(TEXT("not_number", lang, answer=answer))
         return
     allowed = tolerance * abs(expected) if expected else tolerance
     shown = f"{expected:,.4g}{unit}"
     if abs(given - expected) <= allowed:
-        print(f"✅ Correct: {shown}.")
+        print(TEXT("correct", lang, shown=shown))
         return
-    print(f"❌ Not yet: {given:,.4g}{unit} is not {shown} (within {tolerance:.0%}). "
-          "Look again at the formula and the inputs.")
+    print(TEXT("not_yet", lang, given=f"{given:,.4g}{unit}", shown=shown, tolerance=tolerance))

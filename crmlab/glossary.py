@@ -3,7 +3,8 @@
 Each chapter keeps its terms in one YAML file, a list of entries with the keys
 ``term`` (English), ``zh`` (Chinese), ``definition`` (one line), ``page`` (the
 docname of the page that teaches it, e.g. ``book/satisfaction/servqual``) and an
-optional ``anchor`` (a heading or label id on that page). ``book/glossary.md``
+optional ``anchor`` (a heading or label id on that page) and an optional
+``definition_zh`` (the definition in Chinese, shown by the Chinese edition). ``book/glossary.md``
 calls :func:`glossary_html` at build time, so the glossary cannot drift from
 the data, and a term whose page is missing from ``_toc.yml`` fails the build.
 """
@@ -18,8 +19,10 @@ from typing import Any
 
 import yaml
 
+from crmlab import _lang
+
 REQUIRED_FIELDS = ("term", "zh", "definition", "page")
-OPTIONAL_FIELDS = ("anchor",)
+OPTIONAL_FIELDS = ("anchor", "definition_zh")
 CHAPTER_FILES = ("value", "satisfaction", "trust", "loyalty", "relationship")
 """Glossary files in chapter order; the table lists terms alphabetically regardless."""
 
@@ -99,14 +102,26 @@ def _checked_entry(entry: Any, where: str) -> dict[str, str]:
     return {key: value.strip() for key, value in entry.items()}
 
 
-def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/glossary") -> str:
+HEADINGS = _lang.Messages(
+    english={"en": "English", "zh": "英文"}, chinese={"en": "中文", "zh": "中文术语"},
+    definition={"en": "Definition", "zh": "定义"}, taught={"en": "Taught in", "zh": "讲授章节"},
+)
+"""The glossary table's column headings in English and Chinese."""
+
+
+def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/glossary", lang: str = "en") -> str:
     """The glossary as one HTML table (English, 中文, definition, where taught), sorted by term.
+
+    With ``lang="zh"`` the headings are Chinese, the Chinese term comes first and the definition is the
+    entry's ``definition_zh`` (its English definition, marked ``lang="en"``, where it has none); the page
+    titles come from the pages beside ``toc_path`` (the Chinese edition passes its own ``_toc.yml``).
 
     The last column links to the teaching page under its title (its first
     ``# `` heading), relative to the page ``here`` (a docname), so the table
     works wherever the site is served. Raises ``ValueError`` if a term is
     listed twice or names a page that is not in the table of contents.
     """
+    _lang.check(lang)
     entries = load_entries(folder)
     pages = set(toc_docnames(toc_path))
     seen: dict[str, str] = {}
@@ -124,11 +139,15 @@ def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/gl
         target = posixpath.relpath(entry["page"], posixpath.dirname(here)) + ".html"
         if "anchor" in entry:
             target += "#" + entry["anchor"]
-        cells = (html.escape(entry["term"]), html.escape(entry["zh"]), html.escape(entry["definition"]),
-                 f'<a href="{html.escape(target)}">{html.escape(page_title(root, entry["page"]))}</a>')
-        rows.append('<tr><td>{}</td><td lang="zh" style="white-space: nowrap">{}</td><td>{}</td><td>{}</td></tr>'
-                    .format(*cells))
-    header = "<tr><th>English</th><th>中文</th><th>Definition</th><th>Taught in</th></tr>"
+        english = f'<td lang="en">{html.escape(entry["term"])}</td>'
+        chinese = f'<td lang="zh" style="white-space: nowrap">{html.escape(entry["zh"])}</td>'
+        definition = entry.get("definition_zh") if lang == "zh" else entry["definition"]
+        definition = (f"<td>{html.escape(definition)}</td>" if definition else
+                      f'<td lang="en">{html.escape(entry["definition"])}</td>')
+        link = f'<td><a href="{html.escape(target)}">{html.escape(page_title(root, entry["page"]))}</a></td>'
+        rows.append("<tr>" + (english + chinese if lang == "en" else chinese + english) + definition + link + "</tr>")
+    keys = ("english", "chinese") if lang == "en" else ("chinese", "english")
+    header = "<tr>" + "".join(f"<th>{HEADINGS(key, lang)}</th>" for key in (*keys, "definition", "taught")) + "</tr>"
     return (f'<table class="table glossary-table">\n<thead>{header}</thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>")
 

@@ -25,6 +25,8 @@ import nbformat
 import numpy as np
 import pandas as pd
 
+from crmlab import _lang
+
 RECEIPT_MIME = "application/vnd.crmlab.answer+json"
 KINDS = ("number", "numbers", "text", "labels", "flag")
 
@@ -62,16 +64,24 @@ class Expect:
         """True or False."""
         return Expect("flag", bool(value))
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """What kind of answer is expected, in words (never the value itself)."""
-        return describe(self.kind, self.tol)
+        return describe(self.kind, self.tol, lang)
 
 
-def describe(kind: str, tol: float = 0.0) -> str:
+KINDS_TEXT = _lang.Messages(
+    number={"en": "a number (checked to within ±{tol:g})", "zh": "一个数（误差在 ±{tol:g} 以内）"},
+    numbers={"en": "one number per item (each checked to within ±{tol:g})", "zh": "每项一个数（每个误差在 ±{tol:g} 以内）"},
+    text={"en": "a word or phrase", "zh": "一个词或短语"},
+    labels={"en": "one word or phrase per item", "zh": "每项一个词或短语"},
+    flag={"en": "True or False", "zh": "True 或 False"},
+)
+"""What each kind of answer looks like, in English and Chinese."""
+
+
+def describe(kind: str, tol: float = 0.0, lang: str = "en") -> str:
     """What an answer of ``kind`` looks like, in words."""
-    return {"number": f"a number (checked to within ±{tol:g})",
-            "numbers": f"one number per item (each checked to within ±{tol:g})",
-            "text": "a word or phrase", "labels": "one word or phrase per item", "flag": "True or False"}[kind]
+    return KINDS_TEXT(kind, lang, tol=tol)
 
 
 def _plain(values: Any) -> Any:

@@ -24,6 +24,7 @@ from pathlib import Path
 import nbformat
 
 import crmlab.course
+from crmlab import _lang
 from crmlab.grading import config, roster, selfcheck, spec
 
 TEMPLATE = Path(crmlab.course.__file__).resolve().parent
@@ -98,11 +99,12 @@ def load_assignment(course: Path, name: str, practice: bool = False) -> spec.Ass
     return dataclasses.replace(assignment, vary=False) if practice else assignment
 
 
-def write_sources(course: Path, names: list[str] | None = None, practice: bool = False) -> None:
-    """Write ``source/<name>/<name>.ipynb`` from each assignment's spec (only files whose text changes)."""
+def write_sources(course: Path, names: list[str] | None = None, practice: bool = False, lang: str = "en") -> None:
+    """Write ``source/<name>/<name>.ipynb`` from each assignment's spec (only files whose text changes), in
+    ``lang`` (the spec's texts in that language; the code, tests and grade ids are the same in every one)."""
     identity = config.course_id(course)
     for name in names or assignments(course):
-        text = nbformat.writes(spec.notebook(load_assignment(course, name, practice), identity)) + "\n"
+        text = nbformat.writes(spec.notebook(load_assignment(course, name, practice), identity, lang)) + "\n"
         path = course / "source" / name / f"{name}.ipynb"
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,16 +174,23 @@ class Released:
     warnings: list[str] = field(default_factory=list)
 
 
-def release(course: Path, *names: str, practice: bool = False) -> list[Released]:
+def release(course: Path, *names: str, practice: bool = False, lang: str = "en") -> list[Released]:
     """Write the source notebooks from the specs, generate the student versions (``release/<name>/``, nbgrader
     generate_assignment), add each notebook's self-check data for the class list, and zip each for the LMS.
 
     ``practice``: every reader gets the same numbers and self-checks (the book's edition; not for grading).
+    ``lang``: the language of the student version ("zh": Chinese texts, hints and messages, graded with the
+    same key as the English one).
     """
+    _lang.check(lang)
     for name in names:
         check_assignment(course, name)
+        try:
+            load_assignment(course, name, practice).text("title", lang)
+        except ValueError as error:
+            raise CourseError(str(error)) from None
     with course_lock(course, f"crmlab release {' '.join(names)}"):
-        write_sources(course, list(names), practice)
+        write_sources(course, list(names), practice, lang)
         result = subprocess.run([sys.executable, "-m", "crmlab.grading.worker", "--release", str(course), *names],
                                 cwd=course, env=course_env(course), capture_output=True, text=True)
         if result.returncode != 0:
@@ -189,7 +198,7 @@ def release(course: Path, *names: str, practice: bool = False) -> list[Released]
         done = []
         for name in names:
             assignment = load_assignment(course, name, practice)
-            warnings = selfcheck.add_to_release(course, assignment, roster.student_ids(course))
+            warnings = selfcheck.add_to_release(course, assignment, roster.student_ids(course), lang)
             archive = Path(shutil.make_archive(str(course / "release" / name), "zip", course / "release" / name))
             done.append(Released(name, archive, warnings))
     return done

@@ -13,7 +13,7 @@ import nbformat
 
 from crmlab.grading.answers import Expect
 from crmlab.grading.config import course_id
-from crmlab.grading.spec import EVERYONE, STUDENT_ID_CELL, load_spec
+from crmlab.grading.spec import EVERYONE, STUDENT_ID_LINE, load_spec
 
 
 def _wrong(name: str, expect: Expect) -> str:
@@ -54,7 +54,7 @@ def submission(course: Path | str, assignment: str, answers: str = "solution", b
                 cell.source = "\n".join(f"{name} = {values[name]!r}" for name in key[part.grade_id])
         elif answers != "blank" and cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = "The figures say the customer picks the offer with the larger delivered value."
-        elif cell.cell_type == "code" and cell.source.startswith(STUDENT_ID_CELL.splitlines()[0]):
+        elif cell.cell_type == "code" and cell.source.rstrip().endswith(STUDENT_ID_LINE):
             cell.source = cell.source.replace('student_id = ""', f"student_id = {student_id!r}")
     if before:
         nb.cells.insert(first, nbformat.v4.new_code_cell(before))

@@ -26,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from crmlab import _lang
 from crmlab.grading.answers import Expect
 from crmlab.grading.config import course_id
 from crmlab.grading.variants import Draw, draw_variant
@@ -80,6 +81,21 @@ class Written:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An assignment's student-facing texts in one more language, keyed like the English ones.
+
+    ``parts`` maps each auto-graded part's grade id to its (prompt, hint); ``written`` maps each written
+    answer's grade id to its prompt. The code, the tests, the key and the model answers are the English
+    spec's: a translated notebook is graded with the same key (same cell ids, grade ids and tests).
+    """
+
+    title: str
+    intro: str
+    parts: dict[str, tuple[str, str]]
+    written: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Assignment:
     """One nbgrader assignment with a single notebook named after it.
 
@@ -98,6 +114,53 @@ class Assignment:
     written: tuple[Written, ...] = field(default_factory=tuple)
     vary: bool = True
     self_checks: bool = True
+    translations: dict[str, Translation] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for lang, translation in self.translations.items():
+            _lang.check(lang, "a translation's language")
+            where = f"assignment {self.name!r}, {lang} translation"
+            for label, given, wanted in (("parts", translation.parts, [p.grade_id for p in self.parts]),
+                                         ("written", translation.written, [w.grade_id for w in self.written])):
+                missing, unknown = sorted(set(wanted) - set(given)), sorted(set(given) - set(wanted))
+                if missing or unknown:
+                    raise ValueError(f"{where}: {label} must name exactly {wanted}; missing {missing}, "
+                                     f"unknown {unknown}")
+            texts = [translation.title, translation.intro, *translation.written.values()]
+            for part in self.parts:
+                prompt, hint = translation.parts[part.grade_id]
+                texts.append(prompt)
+                if bool(hint) != bool(part.hint):
+                    raise ValueError(f"{where}: part {part.grade_id!r} has a hint in one language only")
+            if not all(isinstance(text, str) and text.strip() for text in texts):
+                raise ValueError(f"{where}: every text must be non-empty")
+
+    def languages(self) -> tuple[str, ...]:
+        """The languages its student version can be released in: English and each translation's."""
+        return ("en", *self.translations)
+
+    def _translation(self, lang: str) -> Translation | None:
+        _lang.check(lang)
+        if lang == "en":
+            return None
+        if lang not in self.translations:
+            raise ValueError(f"assignment {self.name!r} has no {lang!r} texts: add Translation(...) for it to "
+                             f"translations= in its spec (it has {list(self.languages())})")
+        return self.translations[lang]
+
+    def text(self, name: str, lang: str = "en") -> str:
+        """Its ``title`` or ``intro`` in ``lang``."""
+        translation = self._translation(lang)
+        return getattr(self, name) if translation is None else getattr(translation, name)
+
+    def part_text(self, part: Part, lang: str = "en") -> tuple[str, str]:
+        """A part's (prompt, hint) in ``lang``."""
+        translation = self._translation(lang)
+        return (part.prompt, part.hint) if translation is None else translation.parts[part.grade_id]
+
+    def written_prompt(self, answer: Written, lang: str = "en") -> str:
+        translation = self._translation(lang)
+        return answer.prompt if translation is None else translation.written[answer.grade_id]
 
     @property
     def auto_points(self) -> int:
@@ -126,8 +189,39 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
     return {"nbgrader": meta}
 
 
-def _points(points: int) -> str:
-    return "1 point" if points == 1 else f"{points} points"
+TEXT = _lang.Messages(
+    point={"en": "1 point", "zh": "1 分"},
+    points={"en": "{points} points", "zh": "{points} 分"},
+    first_step_vary={"en": "Set `student_id` in the first code cell, then run", "zh": "先在第一个代码单元中填写 `student_id`，然后"},
+    first_step={"en": "Run", "zh": "请"},
+    header={"en": "**Points:** {auto} auto-graded + {manual} for written answers = {total}. {first_step} every cell "
+                  "from the top (*Kernel → Restart & Run All*). Write your code where it says `# YOUR CODE HERE` "
+                  "(delete the `raise NotImplementedError()` line) and your written answers where it says `YOUR "
+                  "ANSWER HERE`. The test under each part checks your answer and says *correct* or *not yet*, with "
+                  "a hint; the grader checks the same answers the same way.",
+            "zh": "**分值：**自动评分 {auto} 分 + 书面作答 {manual} 分 = {total} 分。{first_step}从头运行所有单元"
+                  "（*Kernel → Restart & Run All*）。在 `# YOUR CODE HERE` 处写代码（删去 `raise NotImplementedError()` "
+                  "这一行），在 `YOUR ANSWER HERE` 处写书面回答。每一部分下面的测试会检查你的答案，给出“正确”"
+                  "（Correct）或“尚未正确”（Not yet）以及提示；评分时用同样的方法检查同样的答案。"},
+    part={"en": "## Part {number} ({points})", "zh": "## 第 {number} 部分（{points}）"},
+    graded={"en": "*Graded:* {graded}.", "zh": "*评分项：*{graded}。"},
+    graded_sep={"en": "; ", "zh": "；"},
+    written={"en": "## Written answer ({points}, graded by your instructor)", "zh": "## 书面作答（{points}，由教师评分）"},
+    model={"en": "**Model answer (instructors only).**", "zh": "**参考答案（仅供教师）。**"},
+    rubric={"en": "**Rubric.**", "zh": "**评分标准。**"},
+    student_id={"en": "# Your student id as your LMS shows it, between the quotes (on JupyterHub it is filled in for "
+                      "you).\n# Your numbers are drawn from it: a classmate's are different.",
+                "zh": "# 在引号中填写教学平台上显示的学号（在 JupyterHub 上会自动填写）。\n"
+                      "# 你的数据由学号生成：同学的数据与你的不同。"},
+)
+"""The student notebook's own phrases (around the spec's texts) in English and Chinese."""
+
+STUDENT_ID_LINE = 'student_id = ""'
+"""The line of the student-id cell (the first code cell of a notebook whose numbers vary) a student fills in."""
+
+
+def _points(points: int, lang: str = "en") -> str:
+    return TEXT("point", lang) if points == 1 else TEXT("points", lang, points=points)
 
 
 def hidden_tests(assignment: str, names: list[str]) -> str:
@@ -141,45 +235,45 @@ def inputs_source(assignment: Assignment) -> str:
     return textwrap.dedent(inspect.getsource(assignment.inputs)).strip()
 
 
-def setup_source(assignment: Assignment, course: str) -> str:
+def setup_source(assignment: Assignment, course: str, lang: str = "en") -> str:
     """The locked set-up cell: imports, the student's inputs drawn from their id, one variable per input."""
     names = list(assignment.variant(course, EVERYONE))
     unpack = "\n".join(f"{name} = your[{name!r}]" for name in names)
+    speaks = "" if lang == "en" else f", lang={lang!r}"  # an English notebook stays as it always was
     call = (f"your_variant(globals().get('student_id'), course={course!r}, assignment={assignment.name!r}, "
-            "inputs=inputs)" if assignment.vary else
-            f"shared_variant(course={course!r}, assignment={assignment.name!r}, inputs=inputs)")
+            f"inputs=inputs{speaks})" if assignment.vary else
+            f"shared_variant(course={course!r}, assignment={assignment.name!r}, inputs=inputs{speaks})")
     return (f"{assignment.setup.strip()}\nfrom crmlab.grading.selfcheck import check as self_check\n"
             f"from crmlab.grading.variants import {'your_variant' if assignment.vary else 'shared_variant'}\n\n"
             f"{inputs_source(assignment)}\n\n\nyour = {call}\n{unpack}")
 
 
-STUDENT_ID_CELL = ('# Your student id as your LMS shows it, between the quotes (on JupyterHub it is filled in for '
-                   'you).\n# Your numbers are drawn from it: a classmate\'s are different.\nstudent_id = ""')
+def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.NotebookNode:
+    """The nbgrader source notebook of ``assignment`` in the course whose nbgrader ``course_id`` is ``course``.
 
-
-def notebook(assignment: Assignment, course: str) -> nbformat.NotebookNode:
-    """The nbgrader source notebook of ``assignment`` in the course whose nbgrader ``course_id`` is ``course``."""
+    ``lang="zh"`` gives the Chinese student version: the texts of the spec's ``translations["zh"]`` and the
+    notebook's own phrases in Chinese, around the same code, tests, cell ids and grade ids, so that it is
+    graded with the same key. (``tools/exercise_pages.py`` and ``crmlab release --lang`` both go through here.)
+    """
     new_md, new_code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    title, intro = assignment.text("title", lang), assignment.text("intro", lang)
     total = assignment.auto_points + assignment.manual_points
     sample = assignment.variant(course, EVERYONE)
-    first_step = ("Set `student_id` in the first code cell, then run" if assignment.vary else "Run")
-    header = (f"# {assignment.title}\n\n{assignment.intro.strip()}\n\n"
-              f"**Points:** {assignment.auto_points} auto-graded + {assignment.manual_points} for written "
-              f"answers = {total}. {first_step} every cell from the top (*Kernel → Restart & Run All*). Write "
-              "your code where it says `# YOUR CODE HERE` (delete the `raise NotImplementedError()` line) and "
-              "your written answers where it says `YOUR ANSWER HERE`. The test under each part checks your "
-              "answer and says *correct* or *not yet*, with a hint; the grader checks the same answers the same "
-              "way.\n\n"
-              f"<!-- covers: {' '.join(assignment.covers)} -->")
+    first_step = TEXT("first_step_vary" if assignment.vary else "first_step", lang)
+    header = (f"# {title}\n\n{intro.strip()}\n\n"
+              + TEXT("header", lang, auto=assignment.auto_points, manual=assignment.manual_points, total=total,
+                     first_step=first_step)
+              + f"\n\n<!-- covers: {' '.join(assignment.covers)} -->")
     cells = [new_md(header, metadata=_meta("intro", locked=True))]
     if assignment.vary:
-        cells.append(new_code(STUDENT_ID_CELL, metadata={}))
-    cells.append(new_code(setup_source(assignment, course), metadata=_meta("setup", locked=True)))
+        cells.append(new_code(f"{TEXT('student_id', lang)}\n{STUDENT_ID_LINE}", metadata={}))
+    cells.append(new_code(setup_source(assignment, course, lang), metadata=_meta("setup", locked=True)))
     for number, part in enumerate(assignment.parts, start=1):
         expected = part.answers(sample)
-        graded = "; ".join(f"`{name}`: {expect.describe()}" for name, expect in expected.items())
-        cells.append(new_md(f"## Part {number} ({_points(part.points)})\n\n{part.prompt.strip()}\n\n"
-                            f"*Graded:* {graded}.",
+        prompt, _ = assignment.part_text(part, lang)
+        graded = TEXT("graded_sep", lang).join(f"`{name}`: {expect.describe(lang)}" for name, expect in expected.items())
+        cells.append(new_md(f"{TEXT('part', lang, number=number, points=_points(part.points, lang))}\n\n"
+                            f"{prompt.strip()}\n\n{TEXT('graded', lang, graded=graded)}",
                             metadata=_meta(f"{part.grade_id}-prompt", locked=True)))
         cells.append(new_code(f"### BEGIN SOLUTION\n{part.solution.strip()}\n### END SOLUTION",
                               metadata=_meta(f"{part.grade_id}-answer", solution=True)))
@@ -188,11 +282,13 @@ def notebook(assignment: Assignment, course: str) -> nbformat.NotebookNode:
                  f"{hidden_tests(assignment.name, list(expected))}")
         cells.append(new_code(tests, metadata=_meta(part.grade_id, grade=True, locked=True, points=part.points)))
     for answer in assignment.written:
-        cells.append(new_md(f"## Written answer ({_points(answer.points)}, graded by your instructor)\n\n"
-                            f"{answer.prompt.strip()}", metadata=_meta(f"{answer.grade_id}-prompt", locked=True)))
-        # The whole cell is the model answer and rubric: the release replaces it with "YOUR ANSWER HERE".
-        rubric = f"\n\n**Rubric.**\n\n{answer.rubric_text()}" if answer.rubric else ""
-        cells.append(new_md(f"**Model answer (instructors only).** {answer.model_answer.strip()}{rubric}",
+        cells.append(new_md(f"{TEXT('written', lang, points=_points(answer.points, lang))}\n\n"
+                            f"{assignment.written_prompt(answer, lang).strip()}",
+                            metadata=_meta(f"{answer.grade_id}-prompt", locked=True)))
+        # The whole cell is the model answer and rubric (written once, in English, for the instructor): the
+        # release replaces it with "YOUR ANSWER HERE".
+        rubric = f"\n\n{TEXT('rubric', lang)}\n\n{answer.rubric_text()}" if answer.rubric else ""
+        cells.append(new_md(f"{TEXT('model', lang)} {answer.model_answer.strip()}{rubric}",
                             metadata=_meta(answer.grade_id, grade=True, solution=True, points=answer.points)))
     for number, cell in enumerate(cells):  # stable ids, so that regenerating a notebook changes nothing
         cell.id = cell.metadata["nbgrader"]["grade_id"] if "nbgrader" in cell.metadata else f"cell-{number}"

@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import display
 
+from crmlab import _lang
 from crmlab.grading.answers import RECEIPT_MIME
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
@@ -121,7 +122,7 @@ def draw_variant(inputs: Callable[[Draw], dict], course: str, assignment: str, s
                      "the constraints of its inputs() are too strict")
 
 
-def notebook_student_id(typed: Any) -> str:
+def notebook_student_id(typed: Any, lang: str = "en") -> str:
     """The id a notebook works with: the one typed in ``student_id``; else JupyterHub's login; else, at grading
     time, the id of the submission being graded."""
     if isinstance(typed, str) and typed.strip():
@@ -129,37 +130,52 @@ def notebook_student_id(typed: Any) -> str:
     for name in ("JUPYTERHUB_USER", "CRMLAB_STUDENT_ID"):
         if os.environ.get(name):
             return check_student_id(os.environ[name])
-    raise StudentIdError("set student_id in the cell above to your student id as your LMS shows it, between "
-                         "quotes (for example student_id = \"1001\"), then run that cell and this one again")
+    raise StudentIdError(TEXT("no_id", lang))
 
 
-def describe(values: dict[str, Any]) -> str:
+TEXT = _lang.Messages(
+    table={"en": "  {name}: a table of {rows} rows", "zh": "  {name}：一个 {rows} 行的表"},
+    yours={"en": "Your numbers are drawn from your student id {student!r} (the same id always gives the same numbers; "
+                 "a classmate's are different):",
+           "zh": "你的数据由你的学号 {student!r} 生成（同一学号总是得到同样的数据；同学的数据与你的不同）："},
+    shared={"en": "Everyone in the class works with the same numbers:", "zh": "全班同学使用同样的数据："},
+    no_id={
+    "en": "set student_id in the cell above to your student id as your LMS shows it, between quotes (for example "
+          "student_id = \"1001\"), then run that cell and this one again",
+    "zh": "请在上面的单元中把 student_id 设为教学平台上显示的学号，写在引号中（例如 student_id = \"1001\"），"
+          "然后重新运行那个单元和这个单元"},
+)
+"""What a notebook says about its numbers, in English and Chinese."""
+
+
+def describe(values: dict[str, Any], lang: str = "en") -> str:
     """A student's inputs in words, one per line (tables by their size)."""
-    return "\n".join(f"  {name}: a table of {len(v)} rows" if isinstance(v, pd.DataFrame) else f"  {name} = {v!r}"
+    return "\n".join(TEXT("table", lang, name=name, rows=len(v)) if isinstance(v, pd.DataFrame) else f"  {name} = {v!r}"
                      for name, v in values.items())
 
 
-def _show(student: str, values: dict, sentence: str) -> None:
+def _show(student: str, values: dict, sentence: str, lang: str = "en") -> None:
     display({RECEIPT_MIME: {"answer": VARIANT_ANSWER, "value": student},
-             "text/plain": f"{sentence}\n{describe(values)}"}, raw=True)
+             "text/plain": f"{sentence}\n{describe(values, lang)}"}, raw=True)
 
 
-def your_variant(student_id: Any, course: str, assignment: str, inputs: Callable[[Draw], dict]) -> dict:
+def your_variant(student_id: Any, course: str, assignment: str, inputs: Callable[[Draw], dict],
+                 lang: str = "en") -> dict:
     """In a student's notebook: their inputs, said in words, recorded for the grader, set for self-checks."""
     from crmlab.grading import selfcheck
 
-    student = notebook_student_id(student_id)
+    _lang.check(lang)
+    student = notebook_student_id(student_id, lang)
     values = draw_variant(inputs, course, assignment, student)
-    selfcheck.use(assignment, student)
-    _show(student, values, f"Your numbers are drawn from your student id {student!r} (the same id always gives the "
-                           "same numbers; a classmate's are different):")
+    selfcheck.use(assignment, student, lang)
+    _show(student, values, TEXT("yours", lang, student=student), lang)
     return values
 
 
-def shared_variant(course: str, assignment: str, inputs: Callable[[Draw], dict]) -> dict:
+def shared_variant(course: str, assignment: str, inputs: Callable[[Draw], dict], lang: str = "en") -> dict:
     """In a notebook whose numbers do not vary: everyone's inputs."""
     from crmlab.grading.spec import EVERYONE
 
     values = draw_variant(inputs, course, assignment, EVERYONE)
-    _show(EVERYONE, values, "Everyone in the class works with the same numbers:")
+    _show(EVERYONE, values, TEXT("shared", lang), lang)
     return values
