@@ -3,7 +3,7 @@
 import pandas as pd
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.retention import lifetime_value
 
 YEAR_2 = ("1997-07-01", "1998-06-30")
@@ -49,8 +49,62 @@ def _measure(v):
             "quiet_share": quiet.mean()}
 
 
+ZH = Translation(
+    title="练习 6：真实数据案例：CDNOW 的顾客保持与终身价值",
+    intro=(
+        "CDNOW 是一家在线 CD 商店。数据是**真实的**：1997 年 1–3 月首次在此购买的顾客直到 1998 年 6 月底的每一笔购买（"
+        "Fader、Hardie 和 Lee 2005；见本书附录中的数据卡片）。你使用从其 23,570 位顾客中为你随机抽取的 4,000 位。你将"
+        "测量重复购买、年度顾客保持率和留存顾客的消费，并在假定的利润率下把它们换算为终身价值。同一顾客同一日期可能有"
+        "多行：计算重复购买时要数购买*天数*。"
+    ),
+    parts={
+        "customers": (
+            "把 `n_customers` 设为数据中不同顾客的人数。",
+            "每个顾客编号只数一次"),
+        "repeat": (
+            "把 `repeat_share` 设为在不止一天购买过的顾客所占比例（0–1）。",
+            "按顾客数不同的购买天数，而不是行数"),
+        "retention": (
+            "每位顾客都在 1997 年上半年购买过。把 `retention` 设为在 `year_2`（1997 年 7 月 1 日至 1998 年 6 月 30 "
+            "日，含首尾）至少购买一次的顾客占全部顾客的比例：这是年度顾客保持率。",
+            "第二年活跃的顾客除以样本的全部顾客"),
+        "spend": (
+            "把 `spend` 设为在 `year_2` 活跃的顾客在 `year_2` 的平均消费金额（美元）。",
+            "第二年的收入除以第二年活跃的顾客数"),
+        "clv": (
+            "假定利润为消费的 `margin_share`，贴现率为 `discount_rate`。用 `lifetime_value` 把 `clv` 设为一位留存顾客"
+            "的无期限终身价值。",
+            "lifetime_value(margin, retention, discount_rate)，其中 margin = margin_share × spend"),
+        "top-decile": (
+            "按总消费给顾客排序。把 `top_share` 设为前 10% 的顾客（前 400 位）贡献的收入占全部收入的比例。",
+            "把排序后前十分之一顾客的消费相加，除以全部收入"),
+        "gaps": (
+            "CD 商店没有顾客会取消的合约：它从来看不到顾客离开，只看到顾客不再购买。要判断多久的沉默意味着流失，先看"
+            "顾客两次购买之间通常隔多久。对每位顾客，按顺序取其不同的购买日；*间隔*是从一个购买日到下一个购买日的天"
+            "数。把所有顾客的间隔合在一起，把 `gap_90` 设为其第 90 百分位数（`Series.quantile(0.9)`，pandas 的默认插"
+            "值）。",
+            "先做到每位顾客每天一行；在每位顾客内部用 diff() 得到间隔（顾客的第一天没有间隔）"),
+        "quiet": (
+            "如果一位重复购买者（购买天数多于一天的顾客）最后一个购买日距 `end`（1998 年 6 月 30 日）已超过 `gap_90` "
+            "天，就称其为*沉默*顾客：90% 的购买间隔都比这段沉默短。把 `quiet_share` 设为沉默顾客占重复购买者的比例。",
+            "每位重复购买者从最后购买日到数据结束的天数，与 gap_90 比较（书中：流失分析）"),
+    },
+    written={
+        "memo": "给 CDNOW 的营销总监写五六句话：重复购买比例、顾客保持率和前 10% 顾客的收入比例说明顾客保持的钱应该花"
+                "在哪里？说出你的终身价值可能有误的两个原因（想一想观察窗口如何结束，以及利润率）。",
+        "sample": "你的数字来自 4,000 位顾客的样本；同学的数字会略有不同。写三四句话：你会在多大程度上把你的顾客保持"
+                  "率当作整个群组的保持率？在没有其他顾客数据的情况下，你如何知道它在不同样本之间的变化有多大？",
+        "cut-off": "你把 `gap_90` 天没有购买的重复购买者称为沉默顾客。给营销总监写四五句话：为什么选这个分界而不是 30"
+                   " 天或 365 天？把每个沉默顾客都当作已流失有什么问题？你会给他们所有人都发挽回优惠吗？使用你的数"
+                   "字。",
+    },
+)
+"""The Chinese student version's texts (`crmlab release cdnow --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="cdnow",
+    translations={"zh": ZH},
     title="Exercise 6: Case with real data: retention and lifetime value at CDNOW",
     covers=("L2", "L8", "L11", "L12"),
     intro="""

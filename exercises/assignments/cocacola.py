@@ -3,7 +3,7 @@ loyalty statistics of the slides, complaint handling in real survey data, and a 
 system (C-CC, L8, R3, S10, V2)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.retention import retention_for_uplift
 from crmlab.satisfaction import complaint_outcomes
 from crmlab.value import delivered_value
@@ -96,8 +96,74 @@ def _visit_needed(v) -> float:
     return delivered_value(**v["rival"]).delivered_value - delivered_value(**without).delivered_value
 
 
+ZH = Translation(
+    title="练习 9：案例：可口可乐：一次抱怨值多少，忠诚才是真正的资产",
+    intro=(
+        "“即使一夜之间我所有的工厂都被烧光，只要有可口可乐这个品牌，我就能东山再起”：讲义《客户忠诚管理》用顾客的忠诚"
+        "来解释可口可乐掌门人的这份自信。一位老太太在瓶子里发现了一枚别针；总裁带她参观了灌装厂，她说即使再发现一枚别"
+        "针也会继续买可口可乐。讲义的统计数字与故事一同出现：一位不满意的顾客会告诉 8–10 个人（另一页：22 人），满意的"
+        "顾客告诉 8 个人，高度满意的顾客告诉 10 个人以上；顾客保持率提高 5% 使利润提高 15%（另一页：85%）。课件没有说"
+        "出任何高管的名字，没有给故事标注日期，也没有给这些互相矛盾的数字注明出处：应把它们当作管理界的民间传说。\n\n"
+        "你将用 `crmlab.satisfaction.complaint_outcomes` 为这次抱怨估值（抱怨通过顾客保持带来的价值，来自讲义《顾客满"
+        "意及其管理》的满意度计分表；以及通过口碑带来的价值，听者中有比例 `swayed` 会按所听到的行事：这是一个假设），"
+        "检验顾客保持统计暗含的假设，在**真实**调查回答中考察抱怨处理，并沿价值让渡系统追溯这枚别针。`survey` 是从欧洲"
+        "顾客满意度指数调查（Tenenhaus 等 2005，数据集 `mobi`，1–10 分）中一家移动电话运营商的 250 位顾客里为你随机抽取"
+        "的 200 位：`CUSCO` 是顾客上一次抱怨处理得如何，对没有抱怨过的人则是他们认为运营商会多重视一次抱怨（文件没有说"
+        "明谁抱怨过）；`CUSL1` 是再次选择该运营商的可能性；`CUSL3` 是推荐它的可能性。这家运营商不是可口可乐。"
+    ),
+    parts={
+        "complaint": (
+            "处理得好的抱怨使顾客高度满意并告诉 `complaint['handled_tells']` 个人；处理不当则使他很不满意并告诉 `comp"
+            "laint['mishandled_tells']` 个人（课件两种说法都有：8–10 人和 22 人）。用 `complaint_outcomes` 和 `compla"
+            "int` 中的数字，把 `handled`、`mishandled` 和 `difference` 设为两种情况下这次抱怨对企业的价值及其差额，单"
+            "位元。",
+            "W = r V ± s n V：保持率乘以终身价值，加上（处理得好）或减去（处理不当）被影响的听者乘以终身价值（书中："
+            "案例页面，一次抱怨值多少）"),
+        "response": (
+            "企业可以用三种方式回应一次抱怨，成本见 `response_costs`（元）：像总裁那样由高层经理 `\"visit\"`（登门拜"
+            "访）（顾客最终高度满意：你的 `handled`）；寄一封附优惠券的 `\"letter\"`（信）（顾客最终满意：保持表中的 "
+            "4 分，其区间中点为 0.825，告诉 8 个人，终身价值和被影响比例不变）；或 `\"ignore\"`（置之不理）（你的 `mi"
+            "shandled`）。把 `response_values` 设为每种回应之后这次抱怨扣除成本后的价值（以三个名称为键的 dict），把 "
+            "`best_complaint_response` 设为最好的回应。",
+            "写信是 complaint_outcomes 中保持率 0.825、告诉 8 个人的“处理得好”情形；减去每种回应的成本"),
+        "folklore": (
+            "在利润率不变时，无期限终身价值为 m / (1 + d − r)，所以保持率再提高 5 个百分点会使它提高 0.05 / (1 + d − "
+            "r − 0.05)。用你的 `discount_rate`：把 `r_for_15` 设为使 +5 个百分点恰好带来课件所说 +15% 的起始保持率（`"
+            "retention_for_uplift`）；把 `uplift_cap` 设为 +5 个百分点可能带来的最大增幅（当 r 趋近其最大可能值 0.95 "
+            "时）；把 `reach_85` 设为课件所说的 +85% 是否可能。",
+            "对 r 解 0.05 / (1 + d − r − 0.05) = u；当 1 + d − r − 0.05 向 d 缩小时增幅变大（书中：忠诚的价值）"),
+        "recommend": (
+            "在 `survey` 中，`CUSCO` 至少为 `good_handling` 时称抱怨处理*良好*。把 `recommend_gap` 设为处理良好的顾客"
+            " `CUSL3`（会推荐）的均值减去其他顾客的均值，把 `r_recommend` 和 `r_choose_again` 设为 `CUSCO` 与 `CUSL3`"
+            " 以及与 `CUSL1` 的相关系数。",
+            "用布尔掩码表示处理良好；两侧分别求 CUSL3 的均值；用 Series.corr 求相关"),
+        "delivery": (
+            "可口可乐的饮料由装瓶商灌装，其中许多是获可口可乐公司授权的独立企业：别针是在离品牌隔着两家企业的地方，在"
+            "其价值让渡系统中进入瓶子的。在老太太眼中（示意分值），`coke` 和 `rival` 是两种可乐的价值和成本。别针使可"
+            "口可乐的形象价值降低 `pin['image_lost']`，并使她的精神成本增加 `pin['worry']`；拜访使人员价值增加 `visit"
+            "['personnel']`，并使她的担忧降到比原来高 `visit['worry_left']`（形象仍然降低）。把 `delivered_coke` 设为"
+            "可口可乐在别针之前、之后和拜访之后的让渡价值（键为 `\"before\"`、`\"pin\"`、`\"visit\"` 的 dict），把 `v"
+            "isit_needed` 设为拜访至少要增加多少人员价值，才能使可口可乐的让渡价值重新与对手一样多。",
+            "每个时刻的让渡价值 = 总价值 − 总成本；担忧降低之后，拜访必须弥补与对手之间剩下的差距（书中：价值让渡系"
+            "统）"),
+    },
+    written={
+        "statistics": "课件说获取一位新顾客的成本是 16 倍和 5 倍，保持率提高五个百分点带来 +15% 和 +85%，不满意的顾客"
+                      "会告诉 8–10 人和 22 人。结合你的 `r_for_15`、`uplift_cap` 和 `reach_85` 写四五句话：你会向首席"
+                      "执行官引用哪个保持率数字？每个数字暗含了什么假设？你会如何在自己的企业中检验它？",
+        "pin": "写四五句话：从让渡价值和讲义中建立忠诚的五个要素来看，总裁的拜访为什么奏效？它值得花这笔成本吗（使用"
+               "你的 `response_values` 和 `visit_needed`）？价值让渡系统中应当由谁为这类失误买单？品牌所有者应当在上"
+               "游改变什么？",
+        "survey": "写三四句话：`recommend_gap`、`r_recommend` 和 `r_choose_again` 说明了抱怨处理与忠诚之间的什么关"
+                  "系？为什么它们不能证明妥善处理抱怨*使*顾客忠诚？什么样的数据才能证明？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release cocacola --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="cocacola",
+    translations={"zh": ZH},
     title="Exercise 9: Case: Coca-Cola (可口可乐): what a complaint is worth, and loyalty as the real asset",
     covers=("C-CC", "L8", "R3", "S10", "V2"),
     intro="""

@@ -2,7 +2,7 @@
 of mouth (L4, S9, S10)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.loyalty import LOYALTY_SEGMENTS, loyalty_segment
 from crmlab.satisfaction import retention_band, word_of_mouth
 
@@ -52,8 +52,64 @@ def _segment_means(v, frame):
     return frame.groupby(_survey_segments(v)).mean().reindex(list(LOYALTY_SEGMENTS))
 
 
+ZH = Translation(
+    title="练习 4：客户忠诚：虚构数据与真实数据中的细分、顾客保持与口碑",
+    intro=(
+        "Dick 和 Basu（1994）把**态度取向**与**重复购买**交叉：忠诚、潜在忠诚、虚假忠诚和不忠诚。第 1–3 部分对八位咖啡"
+        "馆顾客（教学用虚构数据）进行归类。课程资料还给出了一张从满意度计分到顾客保持率的表和一些口碑数字（第 4–5 部"
+        "分）；它们是课件转述的民间统计，并非研究结果。\n\n"
+        "第 6–7 部分使用**真实**数据：`survey` 取自 Hair、Hult、Ringle 和 Sarstedt《PLS-SEM 入门》中的企业声誉调查（数"
+        "据集`corp_rep`），是从回答了这里所用题项的四家德国移动电话运营商的 341 位顾客中为你随机抽取的 300 位。这些测"
+        "量究竟是什么，如实说明：**态度**是两条把该公司与其他公司比较的陈述的均值，`like_1`“与其他公司相比，我更认同这"
+        "家公司”和 `like_2`“如果这家公司不存在了，与其他公司相比，我会更遗憾失去它”：这是 Dick 和 Basu 所要求的*相对*"
+        "态度。**惠顾**是 `cusl_3`“我将来会继续做这家公司的顾客”：这是表述的意向，*不是*观察到的重复购买。课程中没有哪"
+        "个真实数据集对同一批顾客同时测量了两者（练习 6 的 CDNOW 购买记录只有行为，没有态度）。转移成本是 `switch_1`–`"
+        "switch_4` 的均值（“转换要花我很多时间／花费太多／费很大力气／会很麻烦”；1–5 分）。其他题项均为 1–7 分。"
+    ),
+    parts={
+        "one": (
+            "把 `segment_c03` 设为顾客 c03 的细分（在 `attitude_cut` 和 `repeat_cut` 处切分）。",
+            "态度高且重复购买高为忠诚；态度高而重复购买低为潜在忠诚（书中：忠诚矩阵）"),
+        "all": (
+            "把 `segments` 设为全部八位顾客的 顾客 → 细分 的 Series。",
+            "对每位顾客用同样的规则；loyalty_segment 可以接受整个 Series"),
+        "spurious": (
+            "把 `n_spurious` 设为虚假忠诚的顾客人数。",
+            "虚假忠诚：经常光顾但态度并不积极"),
+        "band": (
+            "课件说，在 5 分制上给满意度打 `rating` 分的顾客，一年后仍是顾客的比例落在某个区间内。把 `retention_ratin"
+            "g` 设为该区间的中点（0–1）。",
+            "retention_band 给出区间的两端（书中：顾客保持与口碑）"),
+        "word-of-mouth": (
+            "一家咖啡馆每天流失 `losses['lost_per_day']` 位顾客，持续 `losses['days']` 天，每人告诉 `losses['tells']`"
+            " 个人。把 `people_reached` 设为听说此事的人数。",
+            "流失的顾客总数乘以每人告诉的人数"),
+        "real-segments": (
+            "对 `survey` 的每位受访者，把态度设为 `like_1` 和 `like_2` 的均值，把惠顾设为 `cusl_3`；高于量表中点 4 即"
+            "为高（所以态度在 4.5、惠顾在 5 处切分）。把 `survey_segments` 设为每位受访者的 Dick & Basu 细分，把 `seg"
+            "ment_shares` 设为四个细分中受访者所占的比例（0–1）（以细分名称为索引的 Series 或 dict）。",
+            "与咖啡馆相同的 loyalty_segment，作用于整列；value_counts(normalize=True) 给出比例"),
+        "switching": (
+            "Dick 和 Basu 认为*虚假*忠诚靠转移成本等情境因素维持。把每位受访者的转移成本设为 `switch_1`–`switch_4` 的"
+            "均值，并把 `switching_by_segment` 设为四个细分中各自的均值（以细分名称为索引的 Series 或 dict）。",
+            "先求每位受访者的转移成本（四个题项的均值），再按细分分组"),
+    },
+    written={
+        "memo": "给咖啡馆老板写四五句话：对潜在忠诚的顾客你会做什么，对虚假忠诚的顾客又做什么？为什么使用顾客保持表和"
+                "口碑数字要谨慎？",
+        "measures": "写四五句话：调查的测量满足了 Dick 和 Basu 两项要求中的哪一项，哪一项没有满足？这对你的虚假忠诚和"
+                    "潜在忠诚细分有什么影响？转移成本表支持他们对虚假忠诚的解释吗？还有什么能解释它？要按他们的本意画"
+                    "出这个矩阵，你需要什么数据？",
+        "target": "运营商今年只能资助一个项目，面向你样本中潜在忠诚*或*虚假忠诚的顾客。写四五句话：你会选择哪个细分、"
+                  "什么样的项目，为什么？使用你的比例和转移成本，并说明花钱之前要核实什么。",
+    },
+)
+"""The Chinese student version's texts (`crmlab release loyalty --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="loyalty",
+    translations={"zh": ZH},
     title="Exercise 4: Customer loyalty (客户忠诚): segments in made-up and real data, retention and word of mouth",
     covers=("L1", "L4", "L10", "S9", "S10"),
     intro="""

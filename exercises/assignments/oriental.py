@@ -4,7 +4,7 @@ is worth, and whom a keep-in-touch programme pays for (C-OH, T4, T9, L3, L11).""
 import pandas as pd
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.retention import lifetime_value, profit_tiers
 from crmlab.trust import trust_from_service
 
@@ -80,8 +80,65 @@ def _analyse(v) -> dict:
             "break_even_c": margins["C"] * (r_behavioural - r_affective) / (1 + d - r_affective)}
 
 
+ZH = Translation(
+    title="练习 7：案例：东方饭店：信任、利润分层与保持联系的价值",
+    intro=(
+        "于先生第一次入住曼谷东方饭店就非常满意。第二次入住时，他刚走出电梯，服务员就叫出了他的名字，记得他常坐的座位"
+        "和常点的早餐，还送上一份免费的小菜；三年后，一张生日贺卡寄到了他手中，他成了忠诚的客人（学生课件《顾客信任"
+        "》）。课件的规律是：个性化的产品建立认知信任，及时的服务建立情感信任，只有持续保持联系、适应客人不断变化的需"
+        "要，才会有行为信任。饭店还会*给客人分级*，找出对利润贡献最大的客人。\n\n"
+        "饭店从未公开其记录：`ledger` 是一本**模拟的**客人账簿（数据集 `oriental_hotel`，见案例页面及其数据卡片），每"
+        "次入住一行，是从 500 位客人中为你抽取的 400 位；客人 `G0001` 沿用于先生的故事。客人入住后再来的概率是根据该次"
+        "入住建立的信任层次*写进模拟里的*：你下面测到的是这一假设的显现，而不是关于真实酒店的发现。使用 `crmlab.trust."
+        "trust_from_service`、`crmlab.retention.profit_tiers` 和 `crmlab.retention.lifetime_value`；金额单位为美元。"
+    ),
+    parts={
+        "yu": (
+            "每次入住有三项服务事实：`personalised`（个性化）、`timely`（及时）和 `kept_in_touch`（自上次入住以来饭店"
+            "与客人保持联系并适应其需要）。给 `ledger` 增加一列 `trust`，记录每次入住建立的信任层次（`trust_from_serv"
+            "ice`；没有建立信任时为 `None`），并把 `yu_trust` 设为于先生三次入住依次建立的层次列表。",
+            "个性化 → 认知信任；再加及时 → 情感信任；再加保持联系 → 行为信任（书中：信任的强度与层次；案例页面）"),
+        "return-rates": (
+            "如果同一位客人在以后某年再次入住，则称这次入住*之后有再次入住*。对第 1–5 年的入住（第 6 年的入住没有以后"
+            "的年份可以再来），按该次入住建立的信任层次，把 `return_rate` 设为之后有再次入住的比例：标签为 `\"none\""
+            "`、`\"cognitive\"`、`\"affective\"` 和 `\"behavioural\"` 的 Series 或 dict。",
+            "在每位客人内部，除最后一次外每次入住都有下一次（groupby 和 shift）；然后按层次求这一标记的均值"),
+        "tiers": (
+            "把每位客人所有入住的利润相加，用 `profit_tiers` 给客人分层（前 20% 为 A 层，其后 30% 为 B 层，其余为 C "
+            "层）。把 `tier_a_share` 设为 A 层带来的利润占样本总利润的比例，把 `tier_margin` 设为各层客人*每次入住*的"
+            "平均利润（标签为 `\"A\"`、`\"B\"`、`\"C\"` 的 Series 或 dict）。",
+            "profit_tiers 按总利润给客人排序；先把每次入住对应到其客人的层级，再按入住求平均（书中：案例页面，按利润"
+            "贡献给客人分级）"),
+        "guest-value": (
+            "设一位 A 层客人每次再来的那一年带来 `tier_margin['A']`，每年以其信任层次下入住的再来率再来，贴现率为 `di"
+            "scount_rate`。把 `clv_behavioural` 和 `clv_affective` 分别设为这样一位客人在行为信任和情感信任下的无期限"
+            "终身价值。",
+            "lifetime_value(margin, retention, discount_rate) = m / (1 + d − r)（书中：客户终身价值）"),
+        "postcard": (
+            "一个保持联系的项目（生日贺卡、把每位客人偏好的记录传给各个部门）在客人再来的每一年都要为每位客人花费 `po"
+            "stcard_cost`，与利润一样。它把情感信任的客人提升为行为信任，使其再来率从情感信任的水平升到行为信任的水"
+            "平。对每一层（利润 `tier_margin[tier]`），如果有项目时客人的终身价值（含成本）超过没有项目时的价值，项目"
+            "就值得做。把 `postcard_tiers` 设为值得做的层级列表（按字母顺序），把 `break_even_c` 设为每位 C 层客人每"
+            "年最多可花多少仍能收回成本。",
+            "客人再来的每一年都要付的成本会降低利润：逐层比较 lifetime_value(m − cost, 行为信任的再来率, d) 与 lifet"
+            "ime_value(m, 情感信任的再来率, d)"),
+    },
+    written={
+        "journey": "使用 `yu_trust` 写三四句话：饭店的哪些细节是个性化，哪些是及时服务？于先生的每次入住建立了哪个层"
+                   "次的信任？你会把手洗的衣物和点菜前先退后一步的服务员放在哪里？",
+        "protagonist": "课件说饭店让*每一位*客人都觉得自己是饭店里最重要的人，又说它给客人分级以挑出最有利可图的客"
+                       "人。结合你的 `postcard_tiers` 和 `break_even_c` 写四五句话：两者能兼得吗？对项目不划算的那一"
+                       "层客人，你会做什么？",
+        "assumption": "你的再来率随信任层次上升。写三四句话：既然账簿是模拟的，你的表能说明什么？一家真实的酒店如何弄"
+                      "清保持联系是否会让客人再来？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release oriental --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="oriental",
+    translations={"zh": ZH},
     title="Exercise 7: Case: the Oriental Hotel (东方饭店): trust, profit tiers and the value of keeping in touch",
     covers=("C-OH", "T4", "T9", "L3", "L11"),
     intro="""

@@ -5,7 +5,7 @@ S12, L10)."""
 from itertools import combinations
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.satisfaction import derived_importance, ipa_quadrant, servqual_score
 
 ASPECTS = ("PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7")
@@ -81,8 +81,66 @@ def _analyse(v) -> dict:
             "derived_quadrants": ipa_quadrant(derived, quality[list(ASPECTS)].mean())}
 
 
+ZH = Translation(
+    title="练习 10：案例：宝洁：用服务质量量表和重要性—绩效分析倾听消费者的声音",
+    intro=(
+        "讲义《客户忠诚管理》介绍了宝洁赢得消费者忠诚的八条支柱，出自宝洁前品牌经理查尔斯·德克尔（Charles Decker）：信"
+        "任消费者；永远不要愚弄他们；价值由顾客决定；像顾客那样思考；成交之后不要冷落顾客；消费者是老板；对顾客负责；"
+        "倾听消费者的声音。要*倾听*，企业就必须询问：把每位消费者对某一属性的感知 P 与其期望 E 相比较并对差距加权，SQ "
+        "= Σ W (P − E)，再把重要性与绩效画在同一张图上（讲义《顾客满意及其管理》；帕拉苏拉曼（Parasuraman）、泽丝曼尔"
+        "（Zeithaml）和贝里（Berry）1988；Martilla 和James 1977）。\n\n"
+        "宝洁的消费者研究并不公开：`survey` 是从一项**模拟**调查（数据集 `pg_survey`；见案例页面及其数据卡片）的 240 "
+        "位消费者中为你抽取的 200 位，他们就一家日用消费品企业的八个属性（每条支柱一个）在 7 分量表上各打三次分：`E_…`"
+        " 一家优秀企业会怎么做，`P_…` 这家企业怎么做，`I_…` 这对他们有多重要。属性的均值是为了给课堂讨论而编造的，与宝"
+        "洁无关。最后一部分使用**真实**回答：`quality` 是从欧洲顾客满意度指数调查（Tenenhaus 等 2005，数据集 `mobi`，1"
+        "–10 分）中一家移动电话运营商的 250 位顾客里为你抽取的 200 位，他们评价了质量的六个方面：`PERQ2` 网络质量、`PE"
+        "RQ3` 服务与咨询、`PERQ4` 所用服务的质量、`PERQ5` 服务范围、`PERQ6` 可靠性、`PERQ7` 信息清晰，以及总体满意度 `"
+        "CUSA1`–`CUSA3`。"
+    ),
+    parts={
+        "gaps": (
+            "把 `survey` 拆成三张以支柱属性名为列的表：`perceptions`（`P_…` 列）、`expectations`（`E_…`）和 `importan"
+            "ce`（`I_…`），例如 `P_honest_claims` 变为 `honest_claims`。把 `mean_gap` 设为每条支柱的平均差距 P − E（"
+            "以属性名为索引的 Series）。",
+            "逐个受访者求 P − E，再求每列的均值（书中：服务质量量表）"),
+        "scores": (
+            "以每条支柱的平均陈述重要性（归一化使其和为 1）为权重，把 `mean_sq` 设为消费者加权得分 $SQ_i = \\sum_j W_"
+            "j (P_{ij} - E_{ij})$ 的均值，把 `share_below` 设为得分低于 0 的消费者比例。",
+            "servqual_score 会自行归一化权重；每位消费者一个得分，再求均值和低于零的比例"),
+        "largest": (
+            "把 `largest_shortfall` 设为平均感知比平均期望低得最多的那条支柱的属性名。",
+            "最负的平均差距"),
+        "ipa": (
+            "把每条支柱放到重要性—绩效图上：平均陈述重要性对平均感知，在均值处切分。把 `pillar_quadrants` 设为每条支"
+            "柱的象限（Series 或 dict）。",
+            "重要性高而绩效低为急需改进区（书中：重要性—绩效分析）"),
+        "fix-first": (
+            "弥补一条支柱的差距，就是把其平均感知提高到平均期望：成本为 `cost_per_point[pillar]`（每分百万元）乘以差"
+            "距的大小，使平均加权得分提高该支柱的归一化权重乘以差距的大小。只有平均差距为负的支柱才能弥补，每条要么全"
+            "部弥补，要么不弥补，总额不得超过 `budget`（百万元）。把 `fund` 设为在预算内使平均得分提高最多的支柱列表"
+            "（按字母顺序；逐一尝试所有组合），把 `sq_rise` 设为这一提高。",
+            "对每个有差距的支柱组合：其成本（每分成本 × 差距）和收益（权重 × 差距）；保留负担得起且收益最大的组合"),
+        "derived": (
+            "大多数真实调查不问每个属性有多重要。在 `quality` 中，把每个方面的重要性推导为其评分与总体满意度（`CUSA1`"
+            "–`CUSA3` 的均值）的相关系数（`derived_importance`）。把 `derived` 设为 `PERQ2`–`PERQ7` 的推导重要性，把 "
+            "`derived_quadrants` 设为每个方面相对于其平均评分的象限，在均值处切分。",
+            "推导重要性是与满意度指数的皮尔逊相关系数（书中：案例页面，倾听真实顾客）"),
+    },
+    written={
+        "fix-first-memo": "给企业的消费者研究总监写四五句话：你的 `fund`、`largest_shortfall` 和急需改进区一致吗？应"
+                          "当由哪一个来决定预算？“先弥补差距”的规则遗漏了什么？",
+        "importance": "写四五句话：陈述重要性（直接询问）与推导重要性（与满意度求相关）有何不同？对什么决策你会相信哪"
+                      "一个？同学的样本把某些方面放在与你不同的象限：这说明由 200 份回答画出的重要性—绩效图怎样？",
+        "attitude": "讲义说宝洁以消费者为中心“不是一种方法，而是一种态度”。写三四句话：八条支柱中哪些能通过消费者调查"
+                    "测量，哪些是消费者看不到的企业内部态度？你还能用什么办法弄清一家企业是否在倾听？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release pg --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="pg",
+    translations={"zh": ZH},
     title="Exercise 10: Case: Procter & Gamble (宝洁): listening to the consumer's voice with SERVQUAL and IPA",
     covers=("C-PG", "S6", "S7", "S12", "L10"),
     intro="""

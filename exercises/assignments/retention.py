@@ -2,7 +2,7 @@
 defections, and how much a retention programme may cost (L8, L11, L12, R1)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.loyalty import defection_cost
 from crmlab.retention import leaky_bucket, lifetime_value, retention_uplift, steady_state
 
@@ -60,8 +60,64 @@ def _break_even_cost(v, programme: str) -> float:
     return o["margin"] * v["programmes"][programme]["uplift"] / (1 + o["discount_rate"] - o["retention"])
 
 
+ZH = Translation(
+    title="练习 5：顾客保持与客户终身价值",
+    intro=(
+        "一家移动运营商每位顾客每年的利润为 `m`，每年保留比例为 `r` 的顾客，贴现率为 `d`（你的数字在 `operator` 中）。"
+        "`crmlab.retention.lifetime_value` 计算的终身价值把第一年的利润视为确定的，在年末支付：$CLV = \\sum_{t=1}^{T} "
+        "m\\, r^{t-1} / (1+d)^{t}$，没有期限时为 $m / (1 + d - r)$（Gupta 和 Lehmann 2003 只在顾客留下时才计入，即 $m "
+        "r / (1 + d - r)$：报告客户终身价值时要说明你用的是哪一种）。"
+    ),
+    parts={
+        "clv": (
+            "把 `clv` 设为无期限的终身价值（用 `lifetime_value` 和 `operator` 中的数字）。",
+            "lifetime_value(margin, retention, discount_rate)（书中：客户终身价值）"),
+        "clv-3": (
+            "把 `clv_3` 设为三年期限的终身价值。",
+            "同一函数，periods=3"),
+        "net": (
+            "赢得一位顾客的成本是 `operator['acquisition_cost']`。把 `net_clv` 设为扣除这一成本后的无期限终身价值。",
+            "从终身价值中减去获取成本"),
+        "uplift": (
+            "课件说顾客保持率提高 5 个百分点会使利润提高 25–85%。把 `uplift` 设为你的保持率提高 5 个百分点时无期限终"
+            "身价值的相对增幅（0.2 表示 +20%）。",
+            "r + 0.05 时的终身价值除以 r 时的终身价值，再减 1"),
+        "bucket": (
+            "一个漏桶：`bucket` 包含初始顾客数、每年新赢得的顾客数和流失率。把 `customers_5` 设为 5 年后的顾客数。",
+            "每年：留下 (1 − 流失率) 的顾客，再加上新顾客（书中：漏桶）"),
+        "steady": (
+            "把 `steady` 设为长期中漏桶稳定下来的规模。",
+            "长期来看，每年流失的顾客等于赢得的顾客"),
+        "defection": (
+            "去年运营商年初有 `defections['customers']` 位顾客，流失了其中的 `defections['lost']` 位。离职访谈把比例"
+            "为 `defections['caused_by_firm']` 的流失归咎于运营商自身的失误（掉话、账单错误），其余归于搬走或不再需要"
+            "手机套餐的顾客。把 `defection_rate` 设为顾客流失率，把 `avoidable_loss` 设为运营商造成的流失所损失的终身"
+            "价值，每位流失顾客按你的无期限 `clv` 计价。",
+            "顾客流失率 = 流失的顾客 / 年初顾客；损失只计企业造成的流失，乘以一位顾客的终身价值（书中：流失分析）"),
+        "programme": (
+            "有两个顾客保持项目可选（`programmes`）：每个项目把你的保持率提高 `uplift`，并在顾客留下的每一年花费每位"
+            "顾客 `cost`，与利润一样。把 `max_cost_a` 设为项目 A 每位顾客每年最多可以花多少仍能收回成本（有项目时的终"
+            "身价值等于没有项目时的）；把 `gain_a` 和 `gain_b` 设为各项目使一位顾客的无期限终身价值（含成本）的变化；"
+            "把 `best_programme` 设为 `\"A\"`、`\"B\"` 或 `\"neither\"`（两者都不能提高价值时）。",
+            "顾客留下的每一年都要付的成本相当于利润降低：比较 lifetime_value(m − cost, r + uplift, d) 与 lifetime_va"
+            "lue(m, r, d)"),
+    },
+    written={
+        "memo": "你的增幅不是课件所说的 25–85%。给运营商的财务总监写四五句话：为什么 +5 个百分点的效果取决于保持率的"
+                "起点？在把钱花在顾客保持而不是获取新顾客上之前，你需要知道什么？",
+        "programme-memo": "给运营商的财务总监写四五句话：你推荐哪个项目？为什么增幅更大的项目并不总是胜出？说出签约前"
+                          "你要核实的两件事（想一想增幅数字从何而来，以及那些本来就会留下的顾客）。",
+        "defection-memo": "课程资料（讲义《顾客满意及其管理》）的流失分析有五个步骤。写四五句话：为什么你的可避免损失"
+                          "只计运营商造成的流失？你会如何用它来决定在减少流失上花多少钱？离职访谈能告诉你哪些对现有顾"
+                          "客的调查不能告诉你的东西？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release retention --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="retention",
+    translations={"zh": ZH},
     title="Exercise 5: Retention and customer lifetime value (客户终身价值)",
     covers=("L8", "L11", "R1"),
     intro="""

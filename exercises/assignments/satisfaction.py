@@ -2,7 +2,7 @@
 satisfaction real survey answers support (S2–S4, S6, S7, S12)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.satisfaction import ipa_quadrant, q_model, satisfaction_gap, satisfaction_ratio, servqual_score
 
 
@@ -63,8 +63,64 @@ def _best_form(v) -> str:
     return max(FORMS, key=lambda form: r[f"r_{form}"])
 
 
+ZH = Translation(
+    title="练习 2：顾客满意：差距、Q 模型、服务质量量表、重要性—绩效分析，以及真实数据支持什么",
+    intro=(
+        "顾客满意是把顾客感知到的与期望的相比较。你将使用差值形式和比值形式、客户满意的决定模型（Q1/Q0）、加权的服务质"
+        "量量表式P−E 得分，以及对一家银行网点的重要性—绩效分析（IPA）（第 1–6 部分为教学用的虚构数据）。\n\n"
+        "然后用**真实**回答检验差距的思想（第 7–8 部分）：`survey` 是从 Tenenhaus 等（2005）欧洲顾客满意度指数（ECSI）"
+        "调查中一家移动电话运营商的 250 位顾客里为你随机抽取的 200 位（数据集 `mobi`），所有题项均为 1–10 分：`CUEX1` "
+        "是“在你成为顾客时”对总体质量的期望（事后在同一次访谈中询问），`PERQ1` 是总体感知质量，`CUSA1`–`CUSA3` 是总体"
+        "满意度、期望的满足程度以及与理想运营商的比较。"
+    ),
+    parts={
+        "gap": (
+            "一位通勤者给一次公交出行打分：`ride` 包含其感知和期望（分）。把 `gap` 设为满意差距（感知 − 期望）。",
+            "差值形式：感知减去期望（书中：作为差距和比值的满意）"),
+        "ratio": (
+            "对同一次出行，把 `ratio` 设为比值形式（感知 / 期望）。",
+            "比值形式是感知除以期望（等于 1 表示恰如期望）"),
+        "q-model": (
+            "一位客人给一次住宿打分：`stay` 包含可感知效果 Q1、期望值 Q0 以及上下的容忍幅度。把 `outcome` 设为 Q 模型"
+            "的结果：`\"highly satisfied\"`（高度满意）、`\"satisfied\"`（一般满意）或 `\"dissatisfied\"`（不满意）。",
+            "在 Q0 的容忍幅度之内客人一般满意；超出则高于或低于（书中：Q 模型）"),
+        "servqual": (
+            "用 `weights` 中的权重（归一化使其和为 1），把 `sq` 设为每位顾客的加权服务质量得分 $SQ_i = \\sum_j W_j (P"
+            "_{ij} - E_{ij})$，以顾客为索引的 Series。",
+            "逐维度求 P − E，乘以归一化权重，再按顾客求和（书中：服务质量量表）"),
+        "worst": (
+            "哪位顾客对服务的评价最差？把 `worst_customer` 设为其名字。",
+            "得分最低即评价最差"),
+        "ipa": (
+            "以重要性和绩效的均值为分界，把每个属性放入重要性—绩效分析的一个象限。把 `quadrants` 设为属性 → 象限名称"
+            "的 Series（或 dict），例如 `\"urgent improvement\"`（急需改进区）。",
+            "每条轴在均值处切分；重要性高而绩效低为急需改进区（书中：重要性—绩效分析）"),
+        "forms": (
+            "对 `survey` 的每位受访者，把满意度指数设为 `CUSA1`–`CUSA3` 的均值，并构造差值形式 `PERQ1 − CUEX1` 和比值"
+            "形式 `PERQ1 / CUEX1`。把 `r_perceived`、`r_expected`、`r_gap` 和 `r_ratio` 分别设为满意度指数与感知质量 "
+            "`PERQ1`、期望 `CUEX1`、差值和比值的（皮尔逊）相关系数。",
+            "每位受访者一个满意度指数，然后用 Series.corr（皮尔逊）与你构造的四列分别求相关"),
+        "best-form": (
+            "在你的样本中，三种形式中哪一种最贴近满意度？把 `best_form` 设为 `\"perceived\"`（仅感知质量）、`\"gap\"`"
+            " 或 `\"ratio\"`。",
+            "与满意度指数相关最高的那种形式"),
+    },
+    written={
+        "memo": "给网点经理写四五句话：哪些属性应当最先投入资金，哪些可能服务过度（“可能过犹不及”），服务质量量表的结"
+                "果与之是否一致。",
+        "method": "你的重要性—绩效分析以六个属性的均值为分界线。用三四句话说明：如果改用量表中点（4）作分界，建议会怎"
+                  "样变化？你会向经理为哪种选择辩护，为什么？",
+        "which-form": "课程资料把满意定义为感知效果减去（或除以）期望。结合你的相关系数写四五句话：你会用哪种形式跟踪"
+                      "这些顾客的满意度，为什么？为什么差值和比值在这里表现如此之差（看看 `r_expected`，以及 CUEX1 是"
+                      "何时询问的）？这对想要进行期望管理的企业意味着什么？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release satisfaction --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="satisfaction",
+    translations={"zh": ZH},
     title="Exercise 2: Customer satisfaction (顾客满意): gap, Q-model, SERVQUAL, IPA, and what real answers support",
     covers=("S2", "S3", "S4", "S6", "S7", "S12"),
     intro="""

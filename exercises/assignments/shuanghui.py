@@ -4,7 +4,7 @@ came back, which response to choose, and what the stock market priced in (C-SH, 
 import numpy as np
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.trust import periods_to_recover, sales_after_shock
 
 MARKET_VALUE_LOST = 10_300
@@ -71,8 +71,60 @@ def _lost_sales(v) -> float:
     return float((after["baseline_m"] - after["sales_m"]).sum())
 
 
+ZH = Translation(
+    title="练习 8：案例：双汇与瘦肉精危机：失信的代价与恢复之路",
+    intro=(
+        "2011 年 3 月 15 日，中央电视台“3·15”节目曝光了中国最大的肉类加工企业双汇使用了喂食瘦肉精的生猪。课件《顾客信"
+        "任》记载：其股价跌停，约 103 亿元市值蒸发，3 月 15 日至 31 日的危机影响了 15 亿元以上的销售额。双汇当众掩埋问"
+        "题猪肉，召开“万人”道歉大会，还让管理人员在超市吃火腿肠：公众却反应冷淡。课件建议真诚道歉、严格食品安全，并邀"
+        "请顾客进入车间参观、监督生产。\n\n"
+        "双汇的周销售额从未公开：`sales` 是一个**模拟的**序列（数据集 `shuanghui_sales`，见案例页面及其数据卡片），按"
+        "课件的 15 亿元校准；每周 1,000 百万元的基线、信任构成和恢复的形状都是假设。第 0 周是从 3 月 15 日起的一周；`b"
+        "aseline_m` 是没有危机时的销售额，`sales_m` 是模拟的销售额，单位均为百万元。在案例页面的模型（`crmlab.trust.sa"
+        "les_after_shock`）中，比例为 ρ 的顾客在第 0 周继续购买，每周仍未回来的顾客中有比例 g 回来：$S_t = B\\,[1 - (1"
+        "-\\rho)(1-g)^t]$。"
+    ),
+    parts={
+        "lost": (
+            "把 `lost_sales` 设为从曝光到第 `horizon` 周末（第 0 周到第 `horizon` 周，含首尾）损失的销售额：这些周 `b"
+            "aseline_m − sales_m` 之和，单位百万元。",
+            "周数在 0 到 horizon 之间的行"),
+        "recovery": (
+            "从数据中估计恢复过程。对模型取对数，$\\ln(1 - S_t/B) = \\ln(1-\\rho) + t \\ln(1-g)$：关于 t 的一条直线。"
+            "在第 0 周到第 `window` 周（含首尾）用最小二乘法拟合（`np.polyfit(week, ln_missing, 1)`）。把 `weekly_rec"
+            "overy` 设为 g 的估计值，把 `retained_week0` 设为 ρ 的估计值。",
+            "直线的斜率是 ln(1 − g)，截距是 ln(1 − ρ)；再把对数还原"),
+        "weeks-to-target": (
+            "用你的估计值，多少周后销售额恢复到基线的 `target` 比例？用 `periods_to_recover` 设定 `weeks_to_target`。",
+            "满足 1 − (1 − ρ)(1 − g)^t ≥ target 的第一周 t（书中：案例页面，恢复）"),
+        "response": (
+            "双汇的应对对吗？比较第 0 周到第 `horizon` 周的三种应对，每种在第 0 周都用你估计的 ρ，并有各自的每周恢复"
+            "率（`responses`）：不应对；双汇的姿态（你估计的 g；成本 `responses['gestures']['cost']`）；向顾客开放车"
+            "间并引入独立检测（恢复更快，更贵）。把 `lost_by_response` 设为每种应对下损失的销售额（以三个名称为键的 d"
+            "ict；`sales_after_shock(1000, retained_week0, g, horizon)`），把 `best_response` 设为相对于不应对挽回的"
+            "利润（`margin` × 挽回的销售额）减去其成本（百万元）最大的那种应对的名称。",
+            "不应对是基准（既不挽回也不花钱）；姿态按你估计的恢复率恢复"),
+        "market": (
+            "股市一天之内抹去了 `market_value_lost` 百万元市值。把 `market_to_profit` 设为这一损失除以与你算出的损失"
+            "销售额相应的*利润*损失（`margin` × `lost_sales`）。",
+            "市值损失除以 margin × 损失的销售额：市场计入的是这几周利润损失的多少倍"),
+    },
+    written={
+        "gestures": "写四五句话：为什么掩埋猪肉、“万人”道歉大会和管理人员吃火腿肠遭到冷遇？它们像三鹿事件那篇文章中四"
+                    "种误区（满意 = 信任、降价能建立信任、市场份额 = 信任、广告能建立信任）中的哪一种？它们能赢回哪些"
+                    "顾客（按信任强度）？",
+        "decision": "结合你的 `lost_by_response`、`best_response` 和 `weekly_recovery` 给双汇董事会写四五句话：你建议"
+                    "怎么做？答案在多大程度上取决于你的估计窗口和为开放车间假设的恢复率？模型遗漏了什么？",
+        "market-memo": "写三四句话：股市是否反应过度？使用你的 `market_to_profit`，以及课件列出的信任对企业的价值（顾"
+                       "客资产、当前和未来的利润、更低的获取和服务顾客的成本、更低的风险、竞争优势）。",
+    },
+)
+"""The Chinese student version's texts (`crmlab release shuanghui --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="shuanghui",
+    translations={"zh": ZH},
     title="Exercise 8: Case: Shuanghui (双汇) and the clenbuterol crisis: the cost of a breach and the road back",
     covers=("C-SH", "T3", "T7", "T12"),
     intro="""

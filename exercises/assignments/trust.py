@@ -4,7 +4,7 @@ between satisfaction and loyalty in real survey data (T3, T4, T5, T6)."""
 import numpy as np
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.trust import share_retained, stays_after_breach, trust_level, trust_strength
 
 
@@ -72,8 +72,74 @@ def _mediation(v) -> dict[str, float]:
 MEDIATION_TOL = 0.001
 
 
+ZH = Translation(
+    title="练习 3：顾客信任：强度、失信、层次，以及信任的中介作用",
+    intro=(
+        "顾客信任有三种强度（弱式信任、半弱式半强式信任、强式信任），决定顾客对失信的反应；还有三个层次（认知信任、情"
+        "感信任、行为信任）。第 1–6 部分的数字为教学虚构；`trust_strength` 的分界点（1/3 和 2/3）是本课程设定的：课件"
+        "《顾客信任》只用文字描述了这几种强度。\n\n"
+        "同一课件说，信任在满意与忠诚之间起**中介作用**：满意通过信任作用于忠诚。第 7–9 部分用**真实**数据检验这一说"
+        "法：`survey`取自 Hair、Hult、Ringle 和 Sarstedt《PLS-SEM 入门》（*Primer on PLS-SEM*）中的企业声誉调查（数据"
+        "集 `corp_rep`；1–7 分），是从回答了这里所用全部题项的四家德国移动电话运营商的 336 位顾客中为你随机抽取的 280 "
+        "位。课程中没有哪项调查有专门的信任量表。其质量量表中有两条陈述最接近：`qual_6`“该公司是顾客可靠的伙伴”（可靠"
+        "性信任）和 `qual_7`“该公司是值得信赖的公司”（诚实性信任）；你的信任得分是二者的均值。满意是单一题项 `cusa`；"
+        "忠诚是 `cusl_1`（会推荐）、`cusl_2`（会再次选择）和`cusl_3`（会继续做顾客）的均值。"
+    ),
+    parts={
+        "strength-chen": (
+            "`customers` 把每个名字映射到（认同度，依赖性）。把 `strength_chen` 设为 Chen 的信任强度：`\"weak\"`、`\""
+            "semi-strong\"` 或 `\"strong\"`。",
+            "强式信任需要高认同度；弱式信任需要认同度和依赖性都低（书中：信任的强度与层次）"),
+        "strengths": (
+            "把 `strengths` 设为全部四位顾客的 名字 → 信任强度 的 dict。",
+            "对每一对（认同度，依赖性）用同样的规则"),
+        "stays": (
+            "一位信任强度为 `scandal['strength']` 的顾客遇到严重程度为 `scandal['severity']` 的失信；半强式顾客的容忍"
+            "上限为 `scandal['ceiling']`。顾客留下则把 `stays` 设为 `True`，离开则设为 `False`。",
+            "弱式信任遇到任何失信都会离开，强式信任会原谅，半强式信任在容忍上限以内留下"),
+        "retained-before": (
+            "食品安全丑闻之前，顾客构成为 `mix_before`。丑闻是严重程度为 `breach` 的失信，半强式顾客的容忍上限为 `tol"
+            "erance_ceiling`。把 `retained_before` 设为留下的顾客比例（0–1）。",
+            "把这次失信后仍会留下的各种强度的比例相加"),
+        "retained-after": (
+            "经过多年建立信任，顾客构成变为 `mix_after`。把 `retained_after` 设为同样的失信之后会留下的比例。",
+            "规则同上，换用新的构成"),
+        "level": (
+            "`experience` 说明一位顾客是否认为产品符合其需要、使用后是否持续满意、是否离不开它。把 `level` 设为其信任"
+            "层次：`\"cognitive\"`、`\"affective\"` 或 `\"behavioural\"`。",
+            "各层次逐级递进：每一层都以前一层为基础（书中：信任的强度与层次）"),
+        "mediation-paths": (
+            "对 `survey` 的每位受访者，构造满意 S（`cusa`）、信任 T（`qual_6` 与 `qual_7` 的均值）和忠诚 L（`cusl_1"
+            "`、`cusl_2`、`cusl_3` 的均值），并分别标准化（减去均值，除以标准差）。拟合中介模型的回归 $T = aS$、$L = "
+            "c'S + bT$ 和 $L = cS$。设定 `a`、`b`、`direct`（$c'$）和 `total`（$c$）。",
+            "先把 S、T、L 标准化；T 对 S 回归，再 L 对 S 和 T 一起回归（np.linalg.lstsq 或 pingouin.linear_regressio"
+            "n），最后 L 只对 S 回归（书中：满意、信任与忠诚）"),
+        "indirect": (
+            "把 `indirect` 设为满意通过信任对忠诚的间接效应 $a b$，把 `share_mediated` 设为总效应中经由信任的比例 $a "
+            "b / c$。",
+            "间接效应是经过中介变量的两条路径相乘；总效应是 c"),
+        "reverse": (
+            "课件的另一页称信任是满意的**前提**：信任 → 满意 → 忠诚。以信任为原因、满意为中介拟合同样的模型。把 `indi"
+            "rect_reverse` 设为信任通过满意对忠诚的间接效应，把 `share_mediated_reverse` 设为它在信任对忠诚的总效应中"
+            "所占的比例。",
+            "交换角色：S 对 T 回归，再 L 对 T 和 S 一起回归，最后 L 只对 T 回归"),
+    },
+    written={
+        "memo": "给一位在类似双汇（2011）的食品安全丑闻之后的品牌经理写四五句话：你算出的两个留存比例说明在危机*之前*"
+                "建立强式信任有什么价值？危机*之后*企业首先应该做什么？",
+        "mediation": "结合第 7–9 部分的数字写五到七句话：在这些数据中，信任是否把满意传递为忠诚？是完全中介（直接效应"
+                     "消失）、部分中介，还是没有？课件既说信任起*中介*作用，又说它是*前提*：这些数据能区分这两种解读"
+                     "吗？再说明你的信任得分测量了什么、没有测量什么。",
+        "limits": "当失信程度越过容忍上限时，留存比例会突然跳变。用三四句话说明：这是顾客的特性还是模型的特性？要为一"
+                  "家真实企业设定容忍上限，你会测量什么？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release trust --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="trust",
+    translations={"zh": ZH},
     title="Exercise 3: Customer trust (顾客信任): strengths, breaches, levels, and trust as a mediator",
     covers=("T3", "T4", "T5", "T6"),
     intro="""

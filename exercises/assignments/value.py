@@ -1,7 +1,7 @@
 """Assignment "value": customer delivered value (V1), customer value (V3) and a decision on which costs to cut."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
 from crmlab.value import chosen_offer, customer_value, delivered_value
 
 
@@ -65,8 +65,53 @@ def cheapest_catch_up(v) -> tuple[str, ...]:
     return best[1] if best else ()
 
 
+ZH = Translation(
+    title="练习 1：顾客让渡价值",
+    intro=(
+        "一位商务旅客在两家酒店之间选择。科特勒（Kotler）的顾客让渡价值等于总顾客价值（产品价值、服务价值、人员价值和"
+        "形象价值）减去总顾客成本（货币成本、时间成本、体力成本和精神成本）；顾客会选择让渡价值最高的一方。你可以使用 "
+        "`crmlab.value`，也可以手工计算。然后为落选的酒店出主意：哪些改进能以最低的成本把这位旅客赢回来？"
+    ),
+    parts={
+        "total-value-a": (
+            "把 `total_value_a` 设为酒店 A 的**总顾客价值**（产品 + 服务 + 人员 + 形象）。",
+            "总顾客价值是四项价值之和（书中：顾客让渡价值）"),
+        "total-cost-a": (
+            "把 `total_cost_a` 设为酒店 A 的**总顾客成本**（货币 + 时间 + 体力 + 精神）。",
+            "总顾客成本是四项成本之和，不只是价格"),
+        "delivered": (
+            "把 `delivered_a` 和 `delivered_b` 分别设为两家酒店的**顾客让渡价值**。",
+            "让渡价值 = 总顾客价值 − 总顾客成本"),
+        "ratio-b": (
+            "把 `ratio_b` 设为酒店 B 的**价值比**，即总价值 / 总成本（科特勒的比值形式）。",
+            "比值是总价值除以总成本（酒店物有所值时大于 1）"),
+        "choice": (
+            "追求价值最大的旅客会选哪家酒店？把 `choice` 设为 `\"A\"` 或 `\"B\"`。",
+            "旅客选择让渡价值最高的一方，而不是价格最低的一方"),
+        "customer-value": (
+            "酒店 A 增加了一杯迎宾饮料：旅客认为它值 20，而且不花旅客任何成本。在旅客眼中，顾客价值 = 感知利益 − 感知"
+            "成本。把 `new_customer_value_a` 设为加上饮料后酒店 A 的顾客价值。",
+            "把饮料的价值加到利益上；成本不变"),
+        "catch-up": (
+            "落选的酒店可以采取 `improvements` 中的任意几项改进：每项对应（给旅客带来的得分，酒店每年的成本，单位千"
+            "元）。得分加到落选酒店的让渡价值上。把 `catch_up` 设为按字母顺序排列的**改进名称列表**，使落选酒店的让渡"
+            "价值*超过*胜出酒店，且**每年总成本最低**（逐一尝试所有组合；`itertools.combinations` 会有帮助），并把 `c"
+            "atch_up_cost` 设为这一成本。",
+            "先求出两家让渡价值之差；保留得分之和超过这一差距的组合；其中取最便宜的"),
+    },
+    written={
+        "memo": "给胜出酒店的经理写三四句话：酒店虽然更贵，旅客为什么还是选择你们？旅客权衡了哪些**成本**（不只是价"
+                "格）？",
+        "advice": "给落选酒店的经理写四到六句话：根据你的 `catch_up` 结果提出建议。最便宜的挽回办法值得花这笔钱吗？花"
+                  "钱之前你要核实什么（想一想这样的旅客有多少，以及得分增加还隐含了哪些假设）？",
+    },
+)
+"""The Chinese student version's texts (`crmlab release value --lang zh`); code, tests and key are shared."""
+
+
 ASSIGNMENT = Assignment(
     name="value",
+    translations={"zh": ZH},
     title="Exercise 1: Customer delivered value (顾客让渡价值)",
     covers=("V1", "V3"),
     intro="""
