@@ -1,0 +1,146 @@
+"""The Chinese student version (``crmlab release ASSIGNMENT --lang zh``) is graded with the English key.
+
+One course releases an assignment in English, then in Chinese; students answer each version (the model
+solution, and the solution with one part wrong); the grader must give the Chinese submissions exactly the
+English ones' scores, cell by cell. Every assignment must have its Chinese texts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import nbformat
+import pytest
+
+from crmlab import cli
+from crmlab.grading import autograde, course, samples, selfcheck
+from crmlab.grading.spec import EVERYONE, Translation, load_spec, notebook
+
+ASSIGNMENTS = course.assignments(course.TEMPLATE)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _spec(name):
+    return load_spec(course.TEMPLATE, name).ASSIGNMENT
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_every_assignment_has_all_its_texts_in_chinese(name):
+    assignment = _spec(name)
+    assert "zh" in assignment.translations, f"{name}: no Chinese texts (translations={{'zh': Translation(...)}})"
+    zh = assignment.translations["zh"]
+    texts = [zh.title, zh.intro, *zh.written.values()] + [text for pair in zh.parts.values() for text in pair if text]
+    for text in texts:
+        assert HAN.search(text), f"{name}: not Chinese: {text[:60]!r}"
+    # The variables a student must set are named in the Chinese prompt as in the English one.
+    for part in assignment.parts:
+        for variable in re.findall(r"`([a-z_0-9]+)`", part.prompt):
+            if variable in part.answers(assignment.variant("crm-lab", EVERYONE)):
+                assert f"`{variable}`" in zh.parts[part.grade_id][0], f"{name} {part.grade_id}: {variable} missing"
+
+
+def test_a_missing_chinese_text_is_refused_by_name():
+    assignment = _spec("value")
+    zh = assignment.translations["zh"]
+    parts = dict(zh.parts)
+    parts.pop("choice")
+    with pytest.raises(ValueError, match=r"missing \['choice'\]"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(zh, parts=parts)})
+    with pytest.raises(ValueError, match="every text must be non-empty"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(zh, title=" ")})
+    with pytest.raises(ValueError, match="hint in one language only"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(
+            zh, parts={**zh.parts, "choice": (zh.parts["choice"][0], "")})})
+    with pytest.raises(ValueError, match=r"lang must be one of 'en', 'zh', got 'fr'"):
+        notebook(assignment, "crm-lab", lang="fr")
+    bare = dataclasses.replace(assignment, translations={})
+    with pytest.raises(ValueError, match="has no 'zh' texts"):
+        notebook(bare, "crm-lab", lang="zh")
+    assert isinstance(zh, Translation)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_chinese_notebook_has_the_english_cells_code_and_tests(name):
+    assignment = _spec(name)
+    english, chinese = notebook(assignment, "crm-lab"), notebook(assignment, "crm-lab", lang="zh")
+    assert [c.id for c in english.cells] == [c.id for c in chinese.cells]
+    assert [c.metadata for c in english.cells] == [c.metadata for c in chinese.cells]
+    for en, zh in zip(english.cells, chinese.cells):
+        role = en.metadata.get("nbgrader", {})
+        if en.cell_type == "code" and role.get("grade_id") != "setup" and role:
+            assert en.source == zh.source, f"{name} {role['grade_id']}: code or tests differ"
+        if en.cell_type == "markdown" and role.get("grade_id", "").endswith("-prompt"):
+            assert HAN.search(zh.source)
+    intro = chinese.cells[0].source
+    assert intro.startswith(f"# {assignment.translations['zh'].title}")
+    assert f"<!-- covers: {' '.join(assignment.covers)} -->" in intro
+
+
+def test_self_checks_speak_the_notebooks_language():
+    assignment = dataclasses.replace(_spec("value"), vary=False)
+    data = selfcheck.table(assignment, "crm-lab", [], lang="zh")
+    assert data["lang"] == "zh"
+    hint = assignment.translations["zh"].parts["choice"][1]
+    assert data["answers"]["choice"]["hint"] == hint
+    selfcheck.register("value", data)
+    selfcheck.use("value", selfcheck.SHARED, "zh")
+    right = assignment.key("crm-lab", EVERYONE)["choice"]["choice"].value
+    wrong = "B" if right == "A" else "A"
+    with pytest.raises(selfcheck.NotYet) as error:
+        selfcheck.check("value", choice=wrong)
+    assert error.value._render_traceback_()[0].startswith("尚未正确（Not yet）：choice: ")
+    assert f"。提示：{hint}" in str(error.value)
+
+
+def test_self_check_says_correct_in_chinese(capsys):
+    assignment = dataclasses.replace(_spec("value"), vary=False)
+    selfcheck.register("value", selfcheck.table(assignment, "crm-lab", [], lang="zh"))
+    right = assignment.key("crm-lab", EVERYONE)["choice"]["choice"].value
+    selfcheck.check("value", choice=right)
+    assert capsys.readouterr().out == "正确（Correct）：choice。\n"
+
+
+def _one_part_wrong(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{grade_id}-answer":
+            cell.source = 'choice = "neither"'
+    return nb
+
+
+@pytest.mark.slow
+def test_the_chinese_release_is_graded_with_the_english_key(tmp_path, capsys):
+    root = course.init_course(tmp_path / "course")
+    submitted = {}
+    for lang in ("en", "zh"):
+        assert cli.main(["--course", str(root), "release", "value"] + (["--lang", lang] if lang != "en" else [])) == 0
+        released = nbformat.read(root / "release" / "value" / "value.ipynb", as_version=4)
+        assert bool(HAN.search(released.cells[0].source.split("\n", 1)[1])) == (lang == "zh")
+        data = next(c for c in released.cells if selfcheck.SELF_CHECK_TAG in c.metadata.get("tags", []))
+        assert ("'lang': 'zh'" in data.source) == (lang == "zh")
+        for kind in ("solution", "partial"):
+            nb = samples.submission(root, "value", "solution")
+            submitted[f"{lang}-{kind}"] = _one_part_wrong(nb, "choice") if kind == "partial" else nb
+    assert "release/value" in capsys.readouterr().out
+    for student, nb in submitted.items():
+        folder = root / "submitted" / student / "value"
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / "value.ipynb")
+    outcomes = {o.student: o for o in autograde.autograde(root, "value", timeout=120, jobs=2)}
+    assert all(o.status == "graded" for o in outcomes.values()), {s: o.reason for s, o in outcomes.items()}
+    total = _spec("value").auto_points
+    choice = next(p.points for p in _spec("value").parts if p.grade_id == "choice")
+    assert outcomes["en-solution"].auto_score == outcomes["zh-solution"].auto_score == total
+    assert outcomes["en-partial"].auto_score == outcomes["zh-partial"].auto_score == total - choice
+    for kind in ("solution", "partial"):
+        en, zh = outcomes[f"en-{kind}"].cells, outcomes[f"zh-{kind}"].cells
+        assert {g: c["passed"] for g, c in en.items()} == {g: c["passed"] for g, c in zh.items()}
+
+
+def test_release_refuses_an_unknown_language(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--course", str(tmp_path), "release", "value", "--lang", "fr"])
+    assert "invalid choice: 'fr'" in capsys.readouterr().err
+    root = course.init_course(tmp_path / "course")
+    with pytest.raises(ValueError, match=r"lang must be one of 'en', 'zh', got 'de'"):
+        course.release(root, "value", lang="de")
