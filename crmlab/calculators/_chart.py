@@ -59,8 +59,11 @@ class Chart:
 def _translate(value: Any, lang: str) -> Any:
     if isinstance(value, Words):
         return _text.text(value.text, lang)
-    if isinstance(value, Mapping):
-        return {key: _translate(item, lang) for key, item in value.items()}
+    if isinstance(value, Legend):
+        return value.spec(lang)
+    if isinstance(value, Mapping):  # a legend with nothing to translate is left out (Vega-Lite's default legend)
+        return {key: _translate(item, lang) for key, item in value.items()
+                if not (isinstance(item, Legend) and not item.spec(lang))}
     if isinstance(value, (list, tuple)):
         return [_translate(item, lang) for item in value]
     return value
@@ -73,20 +76,52 @@ class Words:
     text: Text
 
 
+@dataclass(frozen=True)
+class Legend:
+    """A colour legend whose entries (the values of the data's category field) are shown in the reader's language:
+    each value's text in ``labels``, else its glossary term, else the value itself."""
+
+    domain: tuple
+    labels: Mapping[str, Text] = field(default_factory=dict)
+
+    def spec(self, lang: str) -> dict:
+        if lang == "en":
+            return {}
+        names = {value: _text.text(self.labels[value], lang) if value in self.labels else _term(value, lang)
+                 for value in self.domain}
+        if all(name == value for value, name in names.items()):
+            return {}
+        cases = " : ".join(f"datum.label === {_js(value)} ? {_js(name)}" for value, name in names.items())
+        return {"labelExpr": f"{cases} : datum.label"}
+
+
+def _term(value: str, lang: str) -> str:
+    try:
+        return _text.term_text(value, lang)
+    except KeyError:  # not a glossary term: shown as it is
+        return value
+
+
+def _js(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def _title(text: Text | None) -> dict:
     """The ``title`` of an axis or legend: left out when there is none, so that a layer with a title sets it."""
     return {} if text is None else {"title": Words(text)}
 
 
 def _color(field_name: str | None, domain: Sequence[str] | None, colors: Sequence[str] | None,
-           title: Text | None) -> dict:
+           title: Text | None, labels: Mapping[str, Text] | None = None) -> dict:
     if field_name is None:
         return {}
     scale = {"range": list(colors or PALETTE)}
+    legend = {}
     if domain is not None:
         scale["domain"] = list(domain)
+        legend = {"legend": Legend(tuple(domain), dict(labels or {}))}
     return {"color": {"field": field_name, "type": "nominal", "scale": scale, **_title(title),
-                      "sort": None}}
+                      "sort": None, **legend}}
 
 
 def _levels(labels: Sequence[str] | None) -> dict:
@@ -100,10 +135,11 @@ def _levels(labels: Sequence[str] | None) -> dict:
 def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
          color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
          color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f",
-         value_labels: Sequence[str] | None = None) -> Chart:
+         value_labels: Sequence[str] | None = None, labels: Mapping[str, Text] | None = None) -> Chart:
     """Bars of the rows of result ``data``: one bar per ``y`` (or per ``x`` when not ``horizontal``),
-    stacked when several rows share it; ``color`` names the field that colours them; ``value_labels`` name
-    the values 0, 1, 2, … of the bars' axis (a scale of levels)."""
+    stacked when several rows share it; ``color`` names the field that colours them (``labels``: the legend's
+    text for each value of ``domain`` in another language); ``value_labels`` name the values 0, 1, 2, … of
+    the bars' axis (a scale of levels)."""
     value, category = (x, y) if horizontal else (y, x)
     value_title, category_title = (x_title, y_title) if horizontal else (y_title, x_title)
     encoding = {
@@ -113,7 +149,7 @@ def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Tex
                                        **_title(category_title), "axis": {"labelLimit": 0}},
         "tooltip": [{"field": category, "type": "nominal"}, {"field": value, "type": "quantitative",
                                                               "format": fmt}],
-        **_color(color, domain, colors, color_title),
+        **_color(color, domain, colors, color_title, labels),
     }
     if color:
         encoding["tooltip"].insert(1, {"field": color, "type": "nominal"})
@@ -141,7 +177,7 @@ def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: T
            color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
            label: str | None = None, count: bool = False, x_domain: Sequence[float] | None = None,
            y_domain: Sequence[float] | None = None, ticks: Sequence[float] | None = None, size: int = 90,
-           height: int = 260) -> Chart:
+           height: int = 260, labels: Mapping[str, Text] | None = None) -> Chart:
     """Points of the rows of result ``data`` (``count``: one bubble per position, sized by how many rows
     sit there); ``label`` names a field written beside each point; ``ticks`` are the values both axes mark."""
     def axis(field_name, title, domain_):
@@ -150,15 +186,16 @@ def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: T
                 **({"axis": {"values": list(ticks)}} if ticks else {})}
 
     encoding = {"x": axis(x, x_title, x_domain), "y": axis(y, y_title, y_domain),
-                **_color(color, domain, colors, None),
+                **_color(color, domain, colors, None, labels),
                 "tooltip": [{"field": x, "type": "quantitative"}, {"field": y, "type": "quantitative"}]
                 + ([{"field": color, "type": "nominal"}] if color else [])
                 + ([{"field": label, "type": "nominal"}] if label else [])}
     mark = {"type": "circle", "opacity": 0.85, "size": size}
     if count:
-        encoding["size"] = {"aggregate": "count", "type": "quantitative", "title": Words("customers"),
+        encoding["size"] = {"aggregate": "count", "type": "quantitative", "title": Words({"en": "customers", "zh": "顾客"}),
                             "scale": {"range": [20, 600]}, "legend": None}
-        encoding["tooltip"].append({"aggregate": "count", "type": "quantitative", "title": "customers"})
+        encoding["tooltip"].append({"aggregate": "count", "type": "quantitative",
+                                    "title": Words({"en": "customers", "zh": "顾客"})})
         mark.pop("size")
     layers = [{"data": {"name": data}, "mark": mark, "encoding": encoding}]
     if label:

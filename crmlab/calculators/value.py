@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crmlab import value
+from crmlab._lang import term
 from crmlab.calculators._chart import bars
 from crmlab.calculators._declare import Slider, calculator
 
@@ -18,19 +19,30 @@ BARS = [(offer, part) for offer in DEFAULT_OFFERS for part in COMPONENTS]
 
 
 @calculator(
-    title="Which offer does the customer choose?", term="customer delivered value (CDV)", columns=2,
-    controls=tuple(Slider(f"{offer.lower()}_{part}", f"Offer {offer}: {COMPONENT_TERMS[part]}", "units",
+    title={"en": "Which offer does the customer choose?", "zh": "顾客会选择哪个方案？"},
+    term="customer delivered value (CDV)", columns=2,
+    controls=tuple(Slider(f"{offer.lower()}_{part}", {"en": f"Offer {offer}: {COMPONENT_TERMS[part]}",
+                                                      "zh": f"方案 {offer}：{term(COMPONENT_TERMS[part], 'zh')}"},
+                          {"en": "units", "zh": "单位"},
                           0, 100, 1, DEFAULT_OFFERS[offer][part], term=COMPONENT_TERMS[part])
                    for part in COMPONENTS for offer in DEFAULT_OFFERS),
-    template="{tie, select, true {Both offers deliver {a.delivered_value:,.0f} units of value: the customer has no "
+    template={"en": "{tie, select, true {Both offers deliver {a.delivered_value:,.0f} units of value: the customer has no "
              "reason to switch and stays with A.} other {Offer {chosen} delivers {lead:,.0f} more units of value "
              "({best:,.0f} vs {other:,.0f}): the customer chooses {chosen}.}}\n"
              "Delivered value = total value − total cost: A {a.total_value:,.0f} − {a.total_cost:,.0f} = "
              "{a.delivered_value:,.0f}, B {b.total_value:,.0f} − {b.total_cost:,.0f} = {b.delivered_value:,.0f}.\n"
              "Value/cost ratio: A {a.value_ratio:,.2f}, B {b.value_ratio:,.2f}.",
-    chart=bars("bars", x="amount", y="row", color="component", domain=COMPONENTS, x_title="value units",
-               color_title="component", height=150),
-    description="Stacked bars of the four value components and the four cost components of offers A and B.",
+              "zh": "{tie, select, true {两个方案的让渡价值都是 {a.delivered_value:,.0f} 个单位：顾客没有理由转换，"
+                    "留在 A。} other {方案 {chosen} 的让渡价值多 {lead:,.0f} 个单位（{best:,.0f} 对 {other:,.0f}）："
+                    "顾客选择 {chosen}。}}\n"
+                    "让渡价值 = 总顾客价值 − 总顾客成本：A {a.total_value:,.0f} − {a.total_cost:,.0f} = "
+                    "{a.delivered_value:,.0f}，B {b.total_value:,.0f} − {b.total_cost:,.0f} = {b.delivered_value:,.0f}。\n"
+                    "价值与成本之比：A {a.value_ratio:,.2f}，B {b.value_ratio:,.2f}。"},
+    chart=bars("bars", x="amount", y="row", color="component", domain=COMPONENTS,
+               x_title={"en": "value units", "zh": "价值单位"}, color_title={"en": "component", "zh": "构成"},
+               height=150),
+    description={"en": "Stacked bars of the four value components and the four cost components of offers A and B.",
+                 "zh": "方案 A 和方案 B 的四项价值构成和四项成本构成的堆积条形图。"},
 )
 def delivered_value_calculator(**amounts):
     """Two competing offers, each with four value and four cost components (V1; sliders 0–100 value units).
@@ -56,20 +68,31 @@ def delivered_value_calculator(**amounts):
 
 
 @calculator(
-    title="Target costing: what may the product cost?", term="target costing",
-    controls=(Slider("price", "Price the target customer can pay", "money units", 0, 100, 1, 20),
-              Slider("margin", "Required margin", "% of the price", 0, 90, 1, 25),
-              Slider("cost_now", "Cost of making it today", "money units", 0, 100, 0.5, 17)),
-    template="At a price of {price:,.2f} and a required margin of {margin:.0f} % the product may cost at most "
+    title={"en": "Target costing: what may the product cost?", "zh": "目标成本法：产品最多可以花多少成本？"},
+    term="target costing",
+    controls=(Slider("price", {"en": "Price the target customer can pay", "zh": "目标顾客能接受的价格"},
+                     {"en": "money units", "zh": "货币单位"}, 0, 100, 1, 20),
+              Slider("margin", {"en": "Required margin", "zh": "要求的利润率"}, {"en": "% of the price", "zh": "占价格的 %"},
+                     0, 90, 1, 25),
+              Slider("cost_now", {"en": "Cost of making it today", "zh": "现有生产成本"},
+                     {"en": "money units", "zh": "货币单位"}, 0, 100, 0.5, 17)),
+    template={"en": "At a price of {price:,.2f} and a required margin of {margin:.0f} % the product may cost at most "
              "{target:,.2f} (C = P (1 − m)).\n{gap, select, =0 {Today's cost is exactly the target cost.} other "
              "{{over, select, true {Today's cost of {cost_now:,.2f} is {gap:,.2f} above it: the firm must remove "
              "the gap by design, scale or efficiency before it sells.} other {Today's cost of {cost_now:,.2f} is "
              "{saving:,.2f} below it: the firm earns more than its margin.}}}}\n{price, select, =0 {A product the "
              "customer cannot pay for earns nothing.} other {At today's cost the firm would earn {earned:.0f} % of "
              "the price instead of {margin:.0f} %.}}",
+              "zh": "价格为 {price:,.2f}、要求的利润率为 {margin:.0f}% 时，产品成本最多为 {target:,.2f}（C = P (1 − m)）。\n"
+                    "{gap, select, =0 {现有成本正好等于目标成本。} other {{over, select, true {现有成本 {cost_now:,.2f} "
+                    "比它高 {gap:,.2f}：企业必须在销售之前通过设计、规模或效率消除这一差距。} other {现有成本 "
+                    "{cost_now:,.2f} 比它低 {saving:,.2f}：企业赚得比要求的利润更多。}}}}\n{price, select, =0 "
+                    "{顾客付不起钱的产品什么也赚不到。} other {按现有成本，企业只能赚到价格的 {earned:.0f}%，而不是 "
+                    "{margin:.0f}%。}}"},
     chart=bars("bars", x="bar", y="amount", color="part", domain=("target cost", "margin", "cost today"),
-               horizontal=False, y_title="money units", height=200),
-    description="Bars of the price split into target cost and margin, beside today's cost.",
+               horizontal=False, y_title={"en": "money units", "zh": "货币单位"}, height=200),
+    description={"en": "Bars of the price split into target cost and margin, beside today's cost.",
+                 "zh": "价格分为目标成本和利润的条形图，旁边是现有成本。"},
 )
 def target_cost_calculator(price, margin, cost_now):
     """Price-first costing (V4, Marks & Spencer): the most a product may cost, and the gap to today's cost.
