@@ -10,6 +10,7 @@ import pandas as pd
 from crmlab import _checks, satisfaction
 from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Slider, calculator
+from crmlab._lang import term
 from crmlab.calculators._text import source
 
 BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
@@ -17,26 +18,39 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
 
 
 @calculator(
-    title="Satisfaction: gap, ratio and the Q1/Q0 verdict", term="customer satisfaction (CS)",
-    controls=(Slider("perceived", "Perceived effect Q1", "points, 0–10", 0, 10, 0.5, 6, term="perceived performance"),
-              Slider("expected", "Expectation Q0", "points, 0–10", 0, 10, 0.5, 4, term="expectation"),
-              Slider("tolerance", "Tolerance of the Q1/Q0 model", "points", 0, 2, 0.1, 0.5, term="zone of tolerance")),
-    template="Q1 = {perceived:.1f} against Q0 = {expected:.1f}: gap Q1 − Q0 = {gap:.1f}{ratio, select, none {; "
+    title={"en": "Satisfaction: gap, ratio and the Q1/Q0 verdict", "zh": "顾客满意：差值、比值与 Q1/Q0 模型的判断"},
+    term="customer satisfaction (CS)",
+    controls=(Slider("perceived", {"en": "Perceived effect Q1", "zh": "可感知效果 Q1"}, {"en": "points, 0–10", "zh": "分，0–10"},
+                     0, 10, 0.5, 6, term="perceived performance"),
+              Slider("expected", {"en": "Expectation Q0", "zh": "期望值 Q0"}, {"en": "points, 0–10", "zh": "分，0–10"},
+                     0, 10, 0.5, 4, term="expectation"),
+              Slider("tolerance", {"en": "Tolerance of the Q1/Q0 model", "zh": "Q1/Q0 模型的容忍幅度"},
+                     {"en": "points", "zh": "分"}, 0, 2, 0.1, 0.5, term="zone of tolerance")),
+    template={"en": "Q1 = {perceived:.1f} against Q0 = {expected:.1f}: gap Q1 − Q0 = {gap:.1f}{ratio, select, none {; "
              "the ratio form needs Q0 above 0} other {, ratio Q1 / Q0 = {ratio:.2f}}}.\n"
              "Verdict of the Q1/Q0 model (tolerance {tolerance:.1f}): {verdict~}.\n"
              "The bus story of " + source("satisfaction lecture") + " (illustrative expectations): the same "
              "standing ride (Q1 = {perceived:.1f}) scores {summer:.2f} on a hot summer day (Q0 = 2, you expected to "
              "miss the bus) and {autumn:.2f} on a cool autumn day (Q0 = 8, you expected a seat): the same outcome, "
              "a different expectation.",
+              "zh": "Q1 = {perceived:.1f}，Q0 = {expected:.1f}：差值 Q1 − Q0 = {gap:.1f}{ratio, select, none {；"
+                    "比值形式要求 Q0 大于 0} other {，比值 Q1 / Q0 = {ratio:.2f}}}。\n"
+                    "Q1/Q0 模型的判断（容忍幅度 {tolerance:.1f}）：{verdict~}。\n"
+                    + source("satisfaction lecture", "zh") + "中的公交车故事（示意的期望值）：同样站着乘车（Q1 = "
+                    "{perceived:.1f}），在炎热的夏天（Q0 = 2，你本以为赶不上车）得分 {summer:.2f}，在凉爽的秋天（Q0 = 8，"
+                    "你本以为有座位）得分 {autumn:.2f}：结果相同，期望不同。"},
     terms=satisfaction.Q_OUTCOMES,
-    chart=layer(lines("curve", x="expected", y="ratio", x_title="expectation Q0 (points)",
-                      y_title="satisfaction ratio Q1 / Q0", y_domain=(0, 4)),
+    chart=layer(lines("curve", x="expected", y="ratio", x_title={"en": "expectation Q0 (points)", "zh": "期望值 Q0（分）"},
+                      y_title={"en": "satisfaction ratio Q1 / Q0", "zh": "满意比值 Q1 / Q0"}, y_domain=(0, 4)),
                 rules("one", y="ratio", label="label"),
                 points("marks", x="expected", y="ratio", color="label", label="label",
                        domain=("you", "hot summer day", "cool autumn day"), colors=("#1565c0", "#e65100", "#6a1b9a"),
-                       x_domain=(0, 10), y_domain=(0, 4))),
-    description="Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
-                "effect Q1, with the two bus rides marked.",
+                       x_domain=(0, 10), y_domain=(0, 4),
+                       labels={"you": {"en": "you", "zh": "你的设定"}, "hot summer day": {"en": "hot summer day", "zh": "炎热的夏天"},
+                               "cool autumn day": {"en": "cool autumn day", "zh": "凉爽的秋天"}})),
+    description={"en": "Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
+                       "effect Q1, with the two bus rides marked.",
+                 "zh": "在所选可感知效果 Q1 下满意比值 Q1/Q0 随期望值 Q0 变化的折线图，标出了两次公交出行。"},
 )
 def satisfaction_calculator(perceived, expected, tolerance):
     """Satisfaction as a gap and a ratio, and the verdict of the Q1/Q0 model (S2, S3, S4), on a 0–10 scale.
@@ -67,22 +81,31 @@ DEFAULT_SERVQUAL = {
 }
 """Illustrative average answers on SERVQUAL's 7-point scale, and 100 importance points shared out."""
 
-_SERVQUAL_PARTS = {"p": ("perception P", "1–7", 1, 7, 0.5), "e": ("expectation E", "1–7", 1, 7, 0.5),
-                   "w": ("importance", "points", 0, 100, 5)}
+_SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7, 0.5),
+                   "e": ({"en": "expectation E", "zh": "期望 E"}, "1–7", 1, 7, 0.5),
+                   "w": ({"en": "importance", "zh": "重要性"}, {"en": "points", "zh": "分"}, 0, 100, 5)}
 
 
 @calculator(
-    title="SERVQUAL: weighted P − E gap over five dimensions", term="SERVQUAL", columns=3,
-    controls=tuple(Slider(f"{key}_{dim}", f"{dim.capitalize()}: {part[0]}", part[1], *part[2:],
+    title={"en": "SERVQUAL: weighted P − E gap over five dimensions", "zh": "服务质量量表：五个维度的加权 P − E 差距"},
+    term="SERVQUAL", columns=3,
+    controls=tuple(Slider(f"{key}_{dim}", {"en": f"{dim.capitalize()}: {part[0]['en']}",
+                                           "zh": f"{term(dim, 'zh')}：{part[0]['zh']}"}, part[1], *part[2:],
                           DEFAULT_SERVQUAL[key][dim], term=dim)
                    for dim in satisfaction.SERVQUAL_DIMENSIONS for key, part in _SERVQUAL_PARTS.items()),
-    template="Weighted score SQ = Σ W·(P − E) = {score:.2f}: service {verdict, select, short {falls short of} "
-             "exceeds {exceeds} other {just meets}} expectations.\n{hurts, select, true {The dimension that hurts "
-             "most is {worst~} (weighted gap {worst_gap:.2f}).} other {No dimension falls short of expectations.}}",
+    template={"en": "Weighted score SQ = Σ W·(P − E) = {score:.2f}: service {verdict, select, short {falls short of} "
+                    "exceeds {exceeds} other {just meets}} expectations.\n{hurts, select, true {The dimension that "
+                    "hurts most is {worst~} (weighted gap {worst_gap:.2f}).} other {No dimension falls short of "
+                    "expectations.}}",
+              "zh": "加权得分 SQ = Σ W·(P − E) = {score:.2f}：服务{verdict, select, short {未达到} exceeds {超过} "
+                    "other {恰好达到}}期望。\n{hurts, select, true {拖后腿最多的维度是{worst~}（加权差距 "
+                    "{worst_gap:.2f}）。} other {没有哪个维度低于期望。}}"},
     terms=satisfaction.SERVQUAL_DIMENSIONS,
     chart=bars("bars", x="weighted_gap", y="dimension", color="side", domain=("falls short", "exceeds"),
-               colors=("#c62828", "#2e7d32"), x_title="weighted gap (points)", height=150),
-    description="Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
+               colors=("#c62828", "#2e7d32"), x_title={"en": "weighted gap (points)", "zh": "加权差距（分）"}, height=150,
+               labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过期望"}}),
+    description={"en": "Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
+                 "zh": "服务质量量表各维度加权差距 W·(P − E) 的条形图。"},
 )
 def servqual_calculator(**answers):
     """SERVQUAL (S6): perception and expectation (1–7) and importance (0–100 points) of the five dimensions.
@@ -169,26 +192,36 @@ def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) ->
     def cut(name: str, what: str, values: pd.Series) -> Slider:
         low, high, step = cut_range(values)
         start = min(max(round(round(values.mean() / step) * step, 10), low), high)
-        return Slider(name, f"Cut line for {what} (mean {values.mean():.2f})", "scale points", low, high, step,
-                      start)
+        return Slider(name, {"en": f"Cut line for {what['en']} (mean {values.mean():.2f})",
+                             "zh": f"{what['zh']}的分界线（均值 {values.mean():.2f}）"},
+                      {"en": "scale points", "zh": "量表分"}, low, high, step, start)
 
-    return (cut("importance_cut", "importance", importance), cut("performance_cut", "performance", performance))
+    return (cut("importance_cut", {"en": "importance", "zh": "重要性"}, importance),
+            cut("performance_cut", {"en": "performance", "zh": "绩效"}, performance))
 
 
 @calculator(
-    title="Importance–performance analysis: move the cut lines", term="importance–performance analysis (IPA)",
+    title={"en": "Importance–performance analysis: move the cut lines", "zh": "重要性—绩效分析：移动分界线"},
+    term="importance–performance analysis (IPA)",
     controls=_ipa_controls, prepare=_prepare_ipa,
-    template="{source}, cuts at importance {importance_cut:.2f} and performance {performance_cut:.2f}:\n"
-             "{~urgent improvement} (“concentrate here”): {urgent}\n"
-             "{~competitive advantage} (“keep up the good work”): {advantage}\n"
-             "{~icing on the cake} (“possible overkill”): {icing}\n"
-             "{~secondary improvement} (“low priority”): {secondary}",
+    template={"en": "{source}, cuts at importance {importance_cut:.2f} and performance {performance_cut:.2f}:\n"
+                    "{~urgent improvement} (“concentrate here”): {urgent}\n"
+                    "{~competitive advantage} (“keep up the good work”): {advantage}\n"
+                    "{~icing on the cake} (“possible overkill”): {icing}\n"
+                    "{~secondary improvement} (“low priority”): {secondary}",
+              "zh": "{source}，重要性分界 {importance_cut:.2f}，绩效分界 {performance_cut:.2f}：\n"
+                    "{~urgent improvement}（“集中力量改进”）：{urgent}\n"
+                    "{~competitive advantage}（“继续保持”）：{advantage}\n"
+                    "{~icing on the cake}（“可能过度”）：{icing}\n"
+                    "{~secondary improvement}（“优先级低”）：{secondary}"},
     chart=layer(points("points", x="performance", y="importance", color="quadrant", label="attribute",
                        domain=tuple(QUADRANTS.values()), colors=("#c62828", "#2e7d32", "#1565c0", "#757575"),
-                       x_title="performance (mean score)", y_title="importance (mean score)", height=300),
+                       x_title={"en": "performance (mean score)", "zh": "绩效（平均分）"},
+                       y_title={"en": "importance (mean score)", "zh": "重要性（平均分）"}, height=300),
                 rules("cuts", x="performance"), rules("cuts", y="importance")),
-    description="Scatter plot of the attributes by performance (across) and importance (up), coloured by "
-                "quadrant, with the two cut lines.",
+    description={"en": "Scatter plot of the attributes by performance (across) and importance (up), coloured by "
+                       "quadrant, with the two cut lines.",
+                 "zh": "各属性按绩效（横轴）和重要性（纵轴）的散点图，按象限着色，并画出两条分界线。"},
 )
 def ipa_calculator(importance_cut, performance_cut, *, importance, performance, source):
     """Importance–performance map (S7) with movable cut lines (a value equal to a cut counts as high).
@@ -216,16 +249,24 @@ SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty
 
 
 @calculator(
-    title="Word of mouth: customers lost, people reached", term="word of mouth",
-    controls=(Slider("lost_per_day", "Customers lost", "per day", 0, 20, 1, 1),
-              Slider("tells", "People each lost customer tells", "people", 0, 30, 1, 8),
-              Slider("days", "Over", "days", 1, 3650, 1, 365)),
-    template="Losing {lost_per_day} customer(s) a day for {days:,.0f} days is {lost:,.0f} customers;\n"
-             "if each tells {tells} people, {reached:,.0f} people hear about it.",
+    title={"en": "Word of mouth: customers lost, people reached", "zh": "口碑：流失的顾客与听说的人"},
+    term="word of mouth",
+    controls=(Slider("lost_per_day", {"en": "Customers lost", "zh": "流失的顾客"}, {"en": "per day", "zh": "每天"},
+                     0, 20, 1, 1),
+              Slider("tells", {"en": "People each lost customer tells", "zh": "每位流失顾客告诉的人数"},
+                     {"en": "people", "zh": "人"}, 0, 30, 1, 8),
+              Slider("days", {"en": "Over", "zh": "持续"}, {"en": "days", "zh": "天"}, 1, 3650, 1, 365)),
+    template={"en": "Losing {lost_per_day} customer(s) a day for {days:,.0f} days is {lost:,.0f} customers;\n"
+                    "if each tells {tells} people, {reached:,.0f} people hear about it.",
+              "zh": "每天流失 {lost_per_day} 位顾客，持续 {days:,.0f} 天，共流失 {lost:,.0f} 位顾客；\n"
+                    "如果每人告诉 {tells} 个人，就有 {reached:,.0f} 人听说此事。"},
     chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
-               colors=("#e65100", "#90a4ae"), x_title="people reached", fmt=",.0f", height=150),
-    description="Bar chart of how many people hear a complaint at your setting and at the figures the lectures "
-                "quote.",
+               colors=("#e65100", "#90a4ae"), x_title={"en": "people reached", "zh": "听说的人数"}, fmt=",.0f",
+               height=150, labels={"your setting": {"en": "your setting", "zh": "你的设定"},
+                                   "the lectures' figures": {"en": "the lectures' figures", "zh": "讲义中的数字"}}),
+    description={"en": "Bar chart of how many people hear a complaint at your setting and at the figures the "
+                       "lectures quote.",
+                 "zh": "在你的设定下和按讲义所引数字，听说抱怨的人数的条形图。"},
 )
 def word_of_mouth_calculator(lost_per_day, tells, days):
     """Word of mouth (S10): customers lost and the people their complaints reach.
