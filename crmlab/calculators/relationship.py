@@ -13,16 +13,22 @@ CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
 
 
 @calculator(
-    title={"en": "Customer lifetime value and five more points of retention", "zh": "客户终身价值与顾客保持率提高 5 个百分点"},
+    title={"en": "Customer lifetime value and five more points of retention", "zh": "客户终身价值与顾客保持率提高 5 个"
+                                                                                    "百分点"},
     term="customer lifetime value (CLV)",
-    controls=(Slider("margin", {"en": "Margin per period", "zh": "每期利润"}, {"en": "money units", "zh": "货币单位"}, 0, 1000, 10, 100),
-              Slider("retention_rate", {"en": "Retention rate", "zh": "顾客保持率"}, {"en": "% per period", "zh": "每期 %"},
+    controls=(Slider("margin", {"en": "Margin per period",
+                                "zh": "每期利润"}, {"en": "money units", "zh": "货币单位"}, 0, 1000, 10, 100),
+              Slider("retention_rate", {"en": "Retention rate", "zh": "顾客保持率"}, {"en": "% per period", "zh": "每期"
+                                                                                                             " %"},
                      0, 99, 1, 80),
-              Slider("discount", {"en": "Discount rate", "zh": "贴现率"}, {"en": "% per period", "zh": "每期 %"}, 0, 30, 1, 10),
+              Slider("discount", {"en": "Discount rate",
+                                  "zh": "贴现率"}, {"en": "% per period", "zh": "每期 %"}, 0, 30, 1, 10),
               Slider("horizon", {"en": "Horizon", "zh": "期限"}, {"en": "periods", "zh": "期"}, 1, 50, 1, 20),
-              Toggle("unlimited", {"en": "No horizon (the customer may stay for ever)", "zh": "无期限（顾客可能永远留下）"},
+              Toggle("unlimited", {"en": "No horizon (the customer may stay for ever)", "zh": "无期限（顾客可能永远留"
+                                                                                              "下）"},
                      True)),
-    template={"en": "CLV = {clv:,.2f} with a margin of {margin:,.0f} a period, {retention_rate} % retention, a {discount} % "
+    template={"en": "CLV = {clv:,.2f} with a margin of {margin:,.0f} a period, {retention_rate} % retention, a {discoun"
+                    "t} % "
              "discount rate, {unlimited, select, true {no horizon} other {{horizon} periods}}.\nFive more points of "
              "retention ({more_rate} %) make it {more:,.2f}: {uplift:+.1f} %.\nThe course's sources claim +25 % ("
              + source("trust essay") + ") and +85 % (" + source("loyalty lecture") + "): the dashed lines.",
@@ -30,7 +36,8 @@ CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
                     "{unlimited, select, true {无期限} other {{horizon} 期}}。\n保持率提高 5 个百分点（{more_rate}%）"
                     "后为 {more:,.2f}：{uplift:+.1f}%。\n课程资料声称 +25%（" + source("trust essay", "zh") + "）和 "
                     "+85%（" + source("loyalty lecture", "zh") + "）：见虚线。"},
-    chart=layer(lines("curve", x="retention", y="rise", x_title={"en": "starting retention rate (%)", "zh": "起始顾客保持率（%）"},
+    chart=layer(lines("curve", x="retention", y="rise", x_title={"en": "starting retention rate (%)", "zh": "起始顾客保"
+                                                                                                            "持率（%）"},
                       y_title={"en": "rise in CLV from +5 points (%)", "zh": "提高 5 个百分点带来的 CLV 增幅（%）"},
                       y_domain=(0, 150)),
                 rules("claims", y="rise", label="claim"), points("now", x="retention", y="rise", size=110)),
@@ -62,21 +69,28 @@ def lifetime_value_calculator(margin, retention_rate, discount, horizon, unlimit
 
 
 @calculator(
-    title={"en": "The leaky bucket: acquisition against churn", "zh": "漏桶：获取新顾客与顾客流失"}, term="leaky bucket",
-    controls=(Slider("initial", {"en": "Customers at the start", "zh": "初始顾客数"}, {"en": "customers", "zh": "位顾客"},
+    title={"en": "The leaky bucket: acquisition against churn",
+           "zh": "漏桶：获取新顾客与顾客流失"}, term="leaky bucket",
+    controls=(Slider("initial", {"en": "Customers at the start",
+                                 "zh": "初始顾客数"}, {"en": "customers", "zh": "位顾客"},
                      0, 10_000, 100, 1000),
-              Slider("acquired", {"en": "New customers", "zh": "新顾客"}, {"en": "per period", "zh": "每期"}, 0, 1000, 10, 100),
-              Slider("churn", "Churn", {"en": "% of customers lost per period", "zh": "每期流失顾客的 %"}, 0, 100, 1, 20,
+              Slider("acquired", {"en": "New customers",
+                                  "zh": "新顾客"}, {"en": "per period", "zh": "每期"}, 0, 1000, 10, 100),
+              Slider("churn", "Churn", {"en": "% of customers lost per period",
+                                        "zh": "每期流失顾客的 %"}, 0, 100, 1, 20,
                      term="churn rate"),
-              Slider("periods", {"en": "Periods shown", "zh": "显示的期数"}, {"en": "periods", "zh": "期"}, 1, 50, 1, 20)),
+              Slider("periods", {"en": "Periods shown",
+                                 "zh": "显示的期数"}, {"en": "periods", "zh": "期"}, 1, 50, 1, 20)),
     template={"en": "Starting from {initial:,.0f} customers, with {acquired:,.0f} new and {churn} % leaking out each "
              "period,\nthe bucket holds {final:,.0f} customers after {periods} periods.\n{steady, select, none "
              "{With no churn nothing leaks: the bucket grows by {acquired:,.0f} customers a period and never settles "
              "(no steady state).} other {It settles where inflow equals outflow: steady state = {acquired:,.0f} / "
              "{churn} % = {steady:,.0f} customers.}}",
               "zh": "从 {initial:,.0f} 位顾客开始，每期新增 {acquired:,.0f} 位、流失 {churn}%，\n{periods} 期后桶里有 "
-                    "{final:,.0f} 位顾客。\n{steady, select, none {没有流失就没有漏出：桶每期增加 {acquired:,.0f} 位顾客，"
-                    "永远不会稳定（没有稳态）。} other {它在流入等于流出处稳定下来：稳态 = {acquired:,.0f} / {churn}% = "
+                    "{final:,.0f} 位顾客。\n{steady, select, none {没有流失就没有漏出：桶每期增加 {acquired:,.0f} 位顾"
+                    "客，"
+                    "永远不会稳定（没有稳态）。} other {它在流入等于流出处稳定下来：稳态 = {acquired:,.0f} / {churn}% ="
+                    " "
                     "{steady:,.0f} 位顾客。}}"},
     chart=layer(lines("path", x="period", y="customers", x_title={"en": "period", "zh": "期"},
                       y_title={"en": "customers", "zh": "顾客数"}, fmt=",.0f"),
@@ -112,18 +126,24 @@ customers at each score still buy a year later."""
     note={"en": "W = r V ± s n V (crmlab.satisfaction.complaint_outcomes): r from the retention table of "
                 + source("satisfaction lecture") + " (midpoint), n people told (" + source("loyalty lecture")
                 + " says 22 in one place and 8–10 in another); the share s swayed is your assumption.",
-          "zh": "W = r V ± s n V（crmlab.satisfaction.complaint_outcomes）：r 取自" + source("satisfaction lecture", "zh")
+          "zh": "W = r V ± s n V（crmlab.satisfaction.complaint_outcomes）：r 取自" + source("satisfaction lecture", "z"
+                                                                                                                "h")
                 + "的顾客保持表（区间中点），n 为告诉的人数（" + source("loyalty lecture", "zh")
                 + "一处说 22 人，另一处说 8–10 人）；被影响的比例 s 是你的假设。"},
-    controls=(Slider("lifetime_value", {"en": "Lifetime value of the customer who complains", "zh": "抱怨顾客的终身价值"},
-                     {"en": "money units", "zh": "货币单位"}, 0, 10_000, 100, 1000, term="customer lifetime value (CLV)"),
-              Slider("swayed", {"en": "Share of the people told who change what they buy", "zh": "听说者中改变购买的比例"},
+    controls=(Slider("lifetime_value", {"en": "Lifetime value of the customer who complains",
+                                        "zh": "抱怨顾客的终身价值"},
+                     {"en": "money units",
+                      "zh": "货币单位"}, 0, 10_000, 100, 1000, term="customer lifetime value (CLV)"),
+              Slider("swayed", {"en": "Share of the people told who change what they buy", "zh": "听说者中改变购买的比"
+                                                                                                 "例"},
                      "%", 0, 20, 1, 5),
-              Choice("handled_score", {"en": "Handled well: satisfaction afterwards", "zh": "处理得好：事后的满意度"}, SCORES,
+              Choice("handled_score", {"en": "Handled well: satisfaction afterwards",
+                                       "zh": "处理得好：事后的满意度"}, SCORES,
                      "5"),
               Slider("handled_tells", {"en": "Handled well: people told", "zh": "处理得好：告诉的人数"},
                      {"en": "people", "zh": "人"}, 0, 30, 1, 10),
-              Choice("mishandled_score", {"en": "Handled badly: satisfaction afterwards", "zh": "处理不当：事后的满意度"},
+              Choice("mishandled_score", {"en": "Handled badly: satisfaction afterwards",
+                                          "zh": "处理不当：事后的满意度"},
                      SCORES, "1"),
               Slider("mishandled_tells", {"en": "Handled badly: people told", "zh": "处理不当：告诉的人数"},
                      {"en": "people", "zh": "人"}, 0, 30, 1, 22)),
@@ -132,12 +152,15 @@ customers at each score still buy a year later."""
              "{kept_handled:.1f} % and {handled_tells} people hear good news); handled badly, {mishandled:,.0f} "
              "({kept_mishandled:.1f} %, {mishandled_tells} people hear bad news).\nHandling it well is worth "
              "{difference:,.0f}, {times:.1f} times the customer's own lifetime value.}}",
-              "zh": "{lifetime_value, select, =0 {一文不值的顾客使每次抱怨都一文不值。} other {处理得好，这次抱怨对企业值 "
-                    "{handled:,.0f}（顾客留下的可能性为 {kept_handled:.1f}%，{handled_tells} 个人听到好消息）；处理不当，"
+              "zh": "{lifetime_value, select, =0 {一文不值的顾客使每次抱怨都一文不值。} other {处理得好，这次抱怨对企业"
+                    "值 "
+                    "{handled:,.0f}（顾客留下的可能性为 {kept_handled:.1f}%，{handled_tells} 个人听到好消息）；处理不"
+                    "当，"
                     "值 {mishandled:,.0f}（{kept_mishandled:.1f}%，{mishandled_tells} 个人听到坏消息）。\n妥善处理多值 "
                     "{difference:,.0f}，是这位顾客自身终身价值的 {times:.1f} 倍。}}"},
     chart=bars("bars", x="worth", y="outcome", color="outcome", domain=("handled well", "handled badly"),
-               colors=("#2e7d32", "#c62828"), x_title={"en": "worth to the firm (money units)", "zh": "对企业的价值（货币单位）"},
+               colors=("#2e7d32", "#c62828"), x_title={"en": "worth to the firm (money units)", "zh": "对企业的价值（货"
+                                                                                                      "币单位）"},
                fmt=",.0f", height=110, labels={"handled well": {"en": "handled well", "zh": "处理得好"},
                                                "handled badly": {"en": "handled badly", "zh": "处理不当"}}),
     description={"en": "Bars of what the complaint is worth to the firm when it is handled well and when it is not.",

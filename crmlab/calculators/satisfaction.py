@@ -8,9 +8,9 @@ import math
 import pandas as pd
 
 from crmlab import _checks, satisfaction
+from crmlab._lang import term
 from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Slider, calculator
-from crmlab._lang import term
 from crmlab.calculators._text import source
 
 BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
@@ -20,7 +20,8 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
 @calculator(
     title={"en": "Satisfaction: gap, ratio and the Q1/Q0 verdict", "zh": "顾客满意：差值、比值与 Q1/Q0 模型的判断"},
     term="customer satisfaction (CS)",
-    controls=(Slider("perceived", {"en": "Perceived effect Q1", "zh": "可感知效果 Q1"}, {"en": "points, 0–10", "zh": "分，0–10"},
+    controls=(Slider("perceived", {"en": "Perceived effect Q1",
+                                   "zh": "可感知效果 Q1"}, {"en": "points, 0–10", "zh": "分，0–10"},
                      0, 10, 0.5, 6, term="perceived performance"),
               Slider("expected", {"en": "Expectation Q0", "zh": "期望值 Q0"}, {"en": "points, 0–10", "zh": "分，0–10"},
                      0, 10, 0.5, 4, term="expectation"),
@@ -37,16 +38,19 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
                     "比值形式要求 Q0 大于 0} other {，比值 Q1 / Q0 = {ratio:.2f}}}。\n"
                     "Q1/Q0 模型的判断（容忍幅度 {tolerance:.1f}）：{verdict~}。\n"
                     + source("satisfaction lecture", "zh") + "中的公交车故事（示意的期望值）：同样站着乘车（Q1 = "
-                    "{perceived:.1f}），在炎热的夏天（Q0 = 2，你本以为赶不上车）得分 {summer:.2f}，在凉爽的秋天（Q0 = 8，"
+                    "{perceived:.1f}），在炎热的夏天（Q0 = 2，你本以为赶不上车）得分 {summer:.2f}，在凉爽的秋天（Q0 = "
+                    "8，"
                     "你本以为有座位）得分 {autumn:.2f}：结果相同，期望不同。"},
     terms=satisfaction.Q_OUTCOMES,
-    chart=layer(lines("curve", x="expected", y="ratio", x_title={"en": "expectation Q0 (points)", "zh": "期望值 Q0（分）"},
+    chart=layer(lines("curve", x="expected", y="ratio", x_title={"en": "expectation Q0 (points)", "zh": "期望值 Q0（"
+                                                                                                        "分）"},
                       y_title={"en": "satisfaction ratio Q1 / Q0", "zh": "满意比值 Q1 / Q0"}, y_domain=(0, 4)),
                 rules("one", y="ratio", label="label"),
                 points("marks", x="expected", y="ratio", color="label", label="label",
                        domain=("you", "hot summer day", "cool autumn day"), colors=("#1565c0", "#e65100", "#6a1b9a"),
                        x_domain=(0, 10), y_domain=(0, 4),
-                       labels={"you": {"en": "you", "zh": "你的设定"}, "hot summer day": {"en": "hot summer day", "zh": "炎热的夏天"},
+                       labels={"you": {"en": "you", "zh": "你的设定"},
+                               "hot summer day": {"en": "hot summer day", "zh": "炎热的夏天"},
                                "cool autumn day": {"en": "cool autumn day", "zh": "凉爽的秋天"}})),
     description={"en": "Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
                        "effect Q1, with the two bus rides marked.",
@@ -102,8 +106,10 @@ _SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7
                     "{worst_gap:.2f}）。} other {没有哪个维度低于期望。}}"},
     terms=satisfaction.SERVQUAL_DIMENSIONS,
     chart=bars("bars", x="weighted_gap", y="dimension", color="side", domain=("falls short", "exceeds"),
-               colors=("#c62828", "#2e7d32"), x_title={"en": "weighted gap (points)", "zh": "加权差距（分）"}, height=150,
-               labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过期望"}}),
+               colors=("#c62828", "#2e7d32"), x_title={"en": "weighted gap (points)",
+                                                       "zh": "加权差距（分）"}, height=150,
+               labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过"
+                                                                                                              "期望"}}),
     description={"en": "Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
                  "zh": "服务质量量表各维度加权差距 W·(P − E) 的条形图。"},
 )

@@ -16,7 +16,8 @@ GRID = [(r, d) for r in range(11) for d in range(11)]
     term="breach of trust",
     controls=(Slider("breach", {"en": "Severity of the breach of trust", "zh": "失信的严重程度"},
                      {"en": "0 = none, 1 = the worst", "zh": "0 = 无，1 = 最严重"}, 0, 1, 0.05, 0.4),
-              Slider("tolerance", {"en": "Tolerance ceiling of semi-strong customers", "zh": "半强式信任顾客的容忍上限"},
+              Slider("tolerance", {"en": "Tolerance ceiling of semi-strong customers",
+                                   "zh": "半强式信任顾客的容忍上限"},
                      "0–1", 0, 1, 0.05, 0.5, term="tolerance ceiling"),
               Slider("weak", {"en": "Customers with weak trust", "zh": "弱式信任的顾客"},
                      {"en": "% of the customer base", "zh": "占顾客总数的 %"}, 0, 100, 5, 50, term="weak trust"),
@@ -32,8 +33,10 @@ GRID = [(r, d) for r in range(11) for d in range(11)]
                     "true {留下} other {离开}}，强式信任{strong_stays, select, true {留下} other {离开}}。\n"
                     "这些顾客中 {kept:.0f}% 留下，{lost:.0f}% 流失（弱式 {weak}%，半强式 {semi}%，强式 {strong}%）。"},
     chart=bars("bars", x="share", y="strength", color="after the breach", domain=("stays", "leaves"),
-               colors=("#2e7d32", "#c62828"), x_title={"en": "share of the customer base (%)", "zh": "占顾客总数的比例（%）"},
-               fmt=".0f", height=130, labels={"stays": {"en": "stays", "zh": "留下"}, "leaves": {"en": "leaves", "zh": "离开"}},
+               colors=("#2e7d32", "#c62828"), x_title={"en": "share of the customer base (%)", "zh": "占顾客总数的比例"
+                                                                                                     "（%）"},
+               fmt=".0f", height=130, labels={"stays": {"en": "stays",
+                                                        "zh": "留下"}, "leaves": {"en": "leaves", "zh": "离开"}},
                color_title={"en": "after the breach", "zh": "失信之后"}),
     description={"en": "Bar chart of the customer base by trust strength, each bar coloured by whether those "
                        "customers stay after the breach.",

@@ -26,7 +26,8 @@ BARS = [(offer, part) for offer in DEFAULT_OFFERS for part in COMPONENTS]
                           {"en": "units", "zh": "单位"},
                           0, 100, 1, DEFAULT_OFFERS[offer][part], term=COMPONENT_TERMS[part])
                    for part in COMPONENTS for offer in DEFAULT_OFFERS),
-    template={"en": "{tie, select, true {Both offers deliver {a.delivered_value:,.0f} units of value: the customer has no "
+    template={"en": "{tie, select, true {Both offers deliver {a.delivered_value:,.0f} units of value: the customer has "
+                    "no "
              "reason to switch and stays with A.} other {Offer {chosen} delivers {lead:,.0f} more units of value "
              "({best:,.0f} vs {other:,.0f}): the customer chooses {chosen}.}}\n"
              "Delivered value = total value − total cost: A {a.total_value:,.0f} − {a.total_cost:,.0f} = "
@@ -36,7 +37,8 @@ BARS = [(offer, part) for offer in DEFAULT_OFFERS for part in COMPONENTS]
                     "留在 A。} other {方案 {chosen} 的让渡价值多 {lead:,.0f} 个单位（{best:,.0f} 对 {other:,.0f}）："
                     "顾客选择 {chosen}。}}\n"
                     "让渡价值 = 总顾客价值 − 总顾客成本：A {a.total_value:,.0f} − {a.total_cost:,.0f} = "
-                    "{a.delivered_value:,.0f}，B {b.total_value:,.0f} − {b.total_cost:,.0f} = {b.delivered_value:,.0f}。\n"
+                    "{a.delivered_value:,.0f}，B {b.total_value:,.0f} − {b.total_cost:,.0f} = {b.delivered_value:,.0f"
+                    "}。\n"
                     "价值与成本之比：A {a.value_ratio:,.2f}，B {b.value_ratio:,.2f}。"},
     chart=bars("bars", x="amount", y="row", color="component", domain=COMPONENTS,
                x_title={"en": "value units", "zh": "价值单位"}, color_title={"en": "component", "zh": "构成"},
@@ -72,7 +74,8 @@ def delivered_value_calculator(**amounts):
     term="target costing",
     controls=(Slider("price", {"en": "Price the target customer can pay", "zh": "目标顾客能接受的价格"},
                      {"en": "money units", "zh": "货币单位"}, 0, 100, 1, 20),
-              Slider("margin", {"en": "Required margin", "zh": "要求的利润率"}, {"en": "% of the price", "zh": "占价格的 %"},
+              Slider("margin", {"en": "Required margin", "zh": "要求的利润率"}, {"en": "% of the price", "zh": "占价格"
+                                                                                                         "的 %"},
                      0, 90, 1, 25),
               Slider("cost_now", {"en": "Cost of making it today", "zh": "现有生产成本"},
                      {"en": "money units", "zh": "货币单位"}, 0, 100, 0.5, 17)),
@@ -83,8 +86,10 @@ def delivered_value_calculator(**amounts):
              "{saving:,.2f} below it: the firm earns more than its margin.}}}}\n{price, select, =0 {A product the "
              "customer cannot pay for earns nothing.} other {At today's cost the firm would earn {earned:.0f} % of "
              "the price instead of {margin:.0f} %.}}",
-              "zh": "价格为 {price:,.2f}、要求的利润率为 {margin:.0f}% 时，产品成本最多为 {target:,.2f}（C = P (1 − m)）。\n"
-                    "{gap, select, =0 {现有成本正好等于目标成本。} other {{over, select, true {现有成本 {cost_now:,.2f} "
+              "zh": "价格为 {price:,.2f}、要求的利润率为 {margin:.0f}% 时，产品成本最多为 {target:,.2f}（C = P (1 − m"
+                    ")）。\n"
+                    "{gap, select, =0 {现有成本正好等于目标成本。} other {{over, select, true {现有成本 {cost_now:,.2f}"
+                    " "
                     "比它高 {gap:,.2f}：企业必须在销售之前通过设计、规模或效率消除这一差距。} other {现有成本 "
                     "{cost_now:,.2f} 比它低 {saving:,.2f}：企业赚得比要求的利润更多。}}}}\n{price, select, =0 "
                     "{顾客付不起钱的产品什么也赚不到。} other {按现有成本，企业只能赚到价格的 {earned:.0f}%，而不是 "

@@ -71,7 +71,8 @@ class Expect:
 
 KINDS_TEXT = _lang.Messages(
     number={"en": "a number (checked to within ±{tol:g})", "zh": "一个数（误差在 ±{tol:g} 以内）"},
-    numbers={"en": "one number per item (each checked to within ±{tol:g})", "zh": "每项一个数（每个误差在 ±{tol:g} 以内）"},
+    numbers={"en": "one number per item (each checked to within ±{tol:g})", "zh": "每项一个数（每个误差在 ±{tol:g} 以"
+                                                                                  "内）"},
     text={"en": "a word or phrase", "zh": "一个词或短语"},
     labels={"en": "one word or phrase per item", "zh": "每项一个词或短语"},
     flag={"en": "True or False", "zh": "True 或 False"},

@@ -33,7 +33,6 @@ from crmlab.grading.selfcheck import SELF_CHECK_TAG
 from crmlab.grading.spec import EVERYONE, load_spec
 from crmlab.grading.variants import describe
 
-
 TEXT = _lang.Messages(
     download={"en": "Download {name}.ipynb", "zh": "下载 {name}.ipynb"},
     open_it={"en": "(open it in Jupyter with `crmlab` installed; submit it as your instructor tells you).",

@@ -192,7 +192,8 @@ def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked:
 TEXT = _lang.Messages(
     point={"en": "1 point", "zh": "1 分"},
     points={"en": "{points} points", "zh": "{points} 分"},
-    first_step_vary={"en": "Set `student_id` in the first code cell, then run", "zh": "先在第一个代码单元中填写 `student_id`，然后"},
+    first_step_vary={"en": "Set `student_id` in the first code cell, then run", "zh": "先在第一个代码单元中填写 `studen"
+                                                                                      "t_id`，然后"},
     first_step={"en": "Run", "zh": "请"},
     header={"en": "**Points:** {auto} auto-graded + {manual} for written answers = {total}. {first_step} every cell "
                   "from the top (*Kernel → Restart & Run All*). Write your code where it says `# YOUR CODE HERE` "
@@ -200,13 +201,15 @@ TEXT = _lang.Messages(
                   "ANSWER HERE`. The test under each part checks your answer and says *correct* or *not yet*, with "
                   "a hint; the grader checks the same answers the same way.",
             "zh": "**分值：**自动评分 {auto} 分 + 书面作答 {manual} 分 = {total} 分。{first_step}从头运行所有单元"
-                  "（*Kernel → Restart & Run All*）。在 `# YOUR CODE HERE` 处写代码（删去 `raise NotImplementedError()` "
+                  "（*Kernel → Restart & Run All*）。在 `# YOUR CODE HERE` 处写代码（删去 `raise NotImplementedError()`"
+                  " "
                   "这一行），在 `YOUR ANSWER HERE` 处写书面回答。每一部分下面的测试会检查你的答案，给出“正确”"
                   "（Correct）或“尚未正确”（Not yet）以及提示；评分时用同样的方法检查同样的答案。"},
     part={"en": "## Part {number} ({points})", "zh": "## 第 {number} 部分（{points}）"},
     graded={"en": "*Graded:* {graded}.", "zh": "*评分项：*{graded}。"},
     graded_sep={"en": "; ", "zh": "；"},
-    written={"en": "## Written answer ({points}, graded by your instructor)", "zh": "## 书面作答（{points}，由教师评分）"},
+    written={"en": "## Written answer ({points}, graded by your instructor)", "zh": "## 书面作答（{points}，由教师评"
+                                                                                    "分）"},
     model={"en": "**Model answer (instructors only).**", "zh": "**参考答案（仅供教师）。**"},
     rubric={"en": "**Rubric.**", "zh": "**评分标准。**"},
     student_id={"en": "# Your student id as your LMS shows it, between the quotes (on JupyterHub it is filled in for "
@@ -271,7 +274,8 @@ def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.
     for number, part in enumerate(assignment.parts, start=1):
         expected = part.answers(sample)
         prompt, _ = assignment.part_text(part, lang)
-        graded = TEXT("graded_sep", lang).join(f"`{name}`: {expect.describe(lang)}" for name, expect in expected.items())
+        graded = TEXT("graded_sep", lang).join(f"`{name}`: {expect.describe(lang)}"
+                                               for name, expect in expected.items())
         cells.append(new_md(f"{TEXT('part', lang, number=number, points=_points(part.points, lang))}\n\n"
                             f"{prompt.strip()}\n\n{TEXT('graded', lang, graded=graded)}",
                             metadata=_meta(f"{part.grade_id}-prompt", locked=True)))
