@@ -59,7 +59,9 @@ def vocabulary() -> dict[str, str]:
         words.setdefault(short.casefold(), entry["zh"])
     categories = {**loyalty.LOYALTY_SEGMENTS_ZH, **trust.TRUST_STRENGTHS_ZH, **trust.TRUST_LEVELS_ZH,
                   **{quadrant: zh for quadrant, (zh, _) in satisfaction.IPA_QUADRANTS.items()}, **Q_OUTCOMES_ZH}
-    for english, zh in categories.items():
+    from crmlab.calculators.cases import RESPONSES_ZH  # a case calculator's choices (imported late: it imports us)
+
+    for english, zh in {**categories, **RESPONSES_ZH}.items():
         words.setdefault(english.casefold(), zh)
     return words
 

@@ -23,14 +23,14 @@ from crmlab.calculators._text import source
 
 JOURNEY = {
     "fits_needs": {"en": "Stay 1: the hotel's environment and service fit his needs",
-                   "zh": "第一次入住：饭店的环境和服务符合他的需要"},
-    "name_known": {"en": "Stay 2: staff know his name (背熟客人的姓名)", "zh": "第二次入住：服务员背熟客人的姓名"},
+                   "zh": "第 1 次入住：饭店的环境和服务符合他的需要"},
+    "name_known": {"en": "Stay 2: staff know his name (背熟客人的姓名)", "zh": "第 2 次入住：服务员背熟客人的姓名"},
     "usual_seat": {"en": "Stay 2: his usual seat and usual breakfast (老位子, 老菜单)",
-                   "zh": "第二次入住：老位子、老菜单"},
+                   "zh": "第 2 次入住：老位子、老菜单"},
     "name_relayed": {"en": "Stay 2: his name reaches the restaurant before he does",
-                     "zh": "第二次入住：他的名字先于他传到餐厅"},
+                     "zh": "第 2 次入住：他的名字先于他传到餐厅"},
     "side_dish": {"en": "Stay 2: a free side dish, presented with a step back",
-                  "zh": "第二次入住：免费的小菜，服务员先退后一步再介绍"},
+                  "zh": "第 2 次入住：免费的小菜，服务员先退后一步再介绍"},
     "postcard": {"en": "Three years later: a birthday postcard (明信片)", "zh": "三年后：一张生日贺卡（明信片）"},
 }
 """The service details of Mr Yu's story (the slides 顾客信任), each a check box."""
@@ -45,7 +45,7 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
                 "second stay together are the timely service that adds affective trust; the postcard is the hotel "
                 "keeping in touch (behavioural trust): the rule of " + source("trust slides") + " and "
                 + source("trust essay") + ", crmlab.trust.trust_from_service.",
-          "zh": "符合需要的第一次入住是个性化的产品（认知信任）；第二次入住的四个细节合起来是增加情感信任的及时服务；"
+          "zh": "符合需要的第 1 次入住是个性化的产品（认知信任）；第 2 次入住的四个细节合起来是增加情感信任的及时服务；"
                 "贺卡是饭店保持联系（行为信任）：这是" + source("trust slides", "zh") + "和" + source("trust essay", "z"
                                                                                                   "h")
                 + "的规律，见 crmlab.trust.trust_from_service。"},
@@ -54,7 +54,7 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
                     "none {no trust} other {{second~}}}; after the postcard: {final, select, none {no trust} other "
                     "{{final~}}}{final, select, behavioural { — Mr Yu has become a loyal guest, as in the case.} "
                     "other {.}}",
-              "zh": "第一次入住后：{first, select, none {尚无信任} other {{first~}}}；第二次入住后：{second, select, "
+              "zh": "第 1 次入住后：{first, select, none {尚无信任} other {{first~}}}；第 2 次入住后：{second, select, "
                     "none {尚无信任} other {{second~}}}；收到贺卡后：{final, select, none {尚无信任} other {{final~}}}"
                     "{final, select, behavioural {——于先生成了忠诚的客人，正如案例所述。} other {。}}"},
     terms=trust.TRUST_LEVELS,
@@ -160,6 +160,10 @@ RESPONSES = {
 the pork, the "10,000-person" meeting, executives eating ham sausage) are the rate the simulated series is
 calibrated to (≈ 0.0249, datasets/shuanghui_sales/generate.py); the other rates are assumptions."""
 
+RESPONSES_ZH = dict(zip(RESPONSES, ("不应对", "只有姿态（双汇的做法；经校准）", "课件的重建：真诚道歉、开放车间",
+                                    "三鹿 2008：企业倒闭")))
+"""The responses in Chinese (the sentence names the chosen one with ``{response~}``)."""
+
 SHORT_RESPONSES = dict(zip(RESPONSES, ("no response", "gestures (Shuanghui)", "rebuild (the slides)",
                                         "collapse (Sanlu)")))
 """The responses as the chart's legend names them (short enough for a phone)."""
@@ -180,10 +184,7 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
                 " "
                 "都是假设。三鹿那条线保留它自己的 5% 顾客。"},
     controls=(Choice("response", {"en": "Response", "zh": "应对方式"},
-                     {key: {"en": key, "zh": zh} for key, zh in zip(RESPONSES, (
-                         "不应对", "只有姿态（双汇的做法；经校准）", "课件的重建：真诚道歉、开放车间", "三鹿 2008：企业"
-                                                                      "倒闭"))},
-                     list(RESPONSES)[1]),
+                     {key: {"en": key, "zh": zh} for key, zh in RESPONSES_ZH.items()}, list(RESPONSES)[1]),
               Slider("retained", {"en": "Customers who keep buying at the shock", "zh": "冲击时继续购买的顾客"},
                      {"en": "share", "zh": "比例"}, 0, 1, 0.05, 0.25),
               Slider("baseline_week", {"en": "Sales a week before the crisis", "zh": "危机前的周销售额"},
@@ -193,10 +194,11 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
              "2011: " + source("trust slides") + " reports more than 1,500), {half_year:,.0f} million over 26 weeks; "
              "{back, select, none {sales never get back to 90 %.} other {sales are back to 90 % after {back} days "
              "(about {weeks:.0f} weeks).}}",
-              "zh": "按所选应对方式，前 17 天损失销售额 {march:,.0f} 百万元（双汇 2011 年 3 月 15–31 日："
+              "zh": "{response~}：前 17 天损失销售额 {march:,.0f} 百万元（双汇 2011 年 3 月 15–31 日："
                     + source("trust slides", "zh") + "记载超过 1,500），26 周共损失 {half_year:,.0f} 百万元；{back, sel"
                                                      "ect, "
                     "none {销售额始终回不到 90%。} other {{back} 天后（约 {weeks:.0f} 周）销售额恢复到 90%。}}"},
+    terms=tuple(RESPONSES),
     chart=layer(lines("paths", x="week", y="sales", color="response", domain=tuple(SHORT_RESPONSES.values()),
                       x_title={"en": "weeks after the shock", "zh": "冲击后的周数"},
                       y_title={"en": "sales a week (million yuan)", "zh": "周销售额（百万元）"}, fmt=",.0f", height=240,
