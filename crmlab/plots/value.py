@@ -138,6 +138,8 @@ def delivered_value_waterfall(components: Mapping[str, float], ax: Axes | None =
 LEVIS_CHAIN = (("DuPont", "fibre 纤维"), ("Milliken", "fabric 布料"), ("Levi's", "garments 服装"),
                ("Sears", "retail 零售"), ("Customer", "顾客"))
 """The course material 002's classic value delivery system: each stage and what it adds."""
+LEVIS_CHAIN_ZH = (("DuPont", "纤维"), ("Milliken", "布料"), ("Levi's", "服装"), ("Sears", "零售"), ("顾客", ""))
+"""The same chain as the Chinese edition shows it (firms by their names, roles in Chinese)."""
 
 
 def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: Axes | None = None,
@@ -158,11 +160,13 @@ def value_delivery_chain(stages: tuple[tuple[str, str], ...] = LEVIS_CHAIN, ax: 
     for number, stage in enumerate(stages):
         if not (isinstance(stage, (tuple, list)) and len(stage) == 2 and all(isinstance(s, str) for s in stage)):
             raise TypeError(f"stages[{number}] must be a (name, role) pair of strings, got {stage!r}")
+    if lang == "zh" and stages == LEVIS_CHAIN:
+        stages = LEVIS_CHAIN_ZH
     use_course_style()
     ax = axes(ax)
     for x, (name, role) in enumerate(stages):
         last = x == len(stages) - 1
-        ax.text(x, 0, f"{name}\n{role}", ha="center", va="center", fontsize=11, gid="stage",
+        ax.text(x, 0, f"{name}\n{role}".strip(), ha="center", va="center", fontsize=11, gid="stage",
                 bbox={"boxstyle": "round,pad=0.6", "fc": "#ffe9a8" if last else "#eaf1fb", "ec": "#2f4b6e"})
     for x in range(len(stages) - 1):
         for y, start, end, gid, text in ((0.45, x + 1, x, "order", TEXT("order", lang)),
