@@ -203,10 +203,9 @@ def retention_for_uplift(uplift: float, discount_rate: float, points: float = 0.
     if not 0 <= retention < 1 - points:
         other = (f"; the only root below it, r = {low_root:.3f}, is on the branch where the rise comes from the "
                  f"factor (r + p) / r" if low_root is not None and 0 < low_root < 1 - points else "")
-        named = "" if timing == LTV_TIMING else f" with timing={timing!r}"  # the default needs no naming (and the
-        # browser's port, which has only the default, says the same)
         raise ValueError(f"no retention rate in [0, {1 - points:g}) gives a rise of {uplift:g} from +{points:g} "
-                         f"at discount_rate={discount_rate:g}{named} (the formula gives {retention:.3f}){other}")
+                         f"at discount_rate={discount_rate:g} with timing={timing!r} "
+                         f"(the formula gives {retention:.3f}){other}")
     return float(retention)
 
 
