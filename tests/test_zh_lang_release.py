@@ -144,3 +144,15 @@ def test_release_refuses_an_unknown_language(tmp_path, capsys):
     root = course.init_course(tmp_path / "course")
     with pytest.raises(ValueError, match=r"lang must be one of 'en', 'zh', got 'de'"):
         course.release(root, "value", lang="de")
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_chinese_emphasis_renders(name):
+    """CommonMark closes ``**…**`` after punctuation only before a space or punctuation: "**分值：**自" stays raw."""
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt().render
+    for cell in notebook(_spec(name), "crm-lab", lang="zh").cells:
+        if cell.cell_type == "markdown":
+            shown = re.sub(r"<code>.*?</code>", "", render(cell.source))
+            assert "**" not in shown and not re.search(r"(?<![\w*])\*[^\s*]", shown), f"{name}: {cell.id}"

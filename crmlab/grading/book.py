@@ -37,12 +37,12 @@ TEXT = _lang.Messages(
     download={"en": "Download {name}.ipynb", "zh": "下载 {name}.ipynb"},
     open_it={"en": "(open it in Jupyter with `crmlab` installed; submit it as your instructor tells you).",
              "zh": "（在装有 `crmlab` 的 Jupyter 中打开；按教师的要求提交）。"},
-    your_code={"en": "*Your code:*", "zh": "*你的代码：*"},
-    tests={"en": "*Tests you can run:*", "zh": "*可以运行的测试：*"},
-    setup={"en": "*Set-up (run it first):*", "zh": "*准备（先运行）：*"},
+    your_code={"en": "*Your code:*", "zh": "*你的代码*："},
+    tests={"en": "*Tests you can run:*", "zh": "*可以运行的测试*："},
+    setup={"en": "*Set-up (run it first):*", "zh": "*准备（先运行）*："},
     numbers={"en": "*The numbers it sets (the same for every reader of this practice edition; in your instructor's "
                    "copy they are drawn from your student id):*",
-             "zh": "*它设定的数据（本练习版的每位读者都相同；教师发布的版本中，数据由你的学号生成）：*"},
+             "zh": "*它设定的数据（本练习版的每位读者都相同；教师发布的版本中，数据由你的学号生成）*："},
     below={"en": "Below is the student version of the assignment, generated from its spec when this book was built "
                  "(solutions,\nhidden tests and model answers removed). This is the *practice edition*: every reader "
                  "gets the same numbers,\nand the test under each part tells you whether your answer is right. "

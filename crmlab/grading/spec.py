@@ -200,13 +200,13 @@ TEXT = _lang.Messages(
                   "(delete the `raise NotImplementedError()` line) and your written answers where it says `YOUR "
                   "ANSWER HERE`. The test under each part checks your answer and says *correct* or *not yet*, with "
                   "a hint; the grader checks the same answers the same way.",
-            "zh": "**分值：**自动评分 {auto} 分 + 书面作答 {manual} 分 = {total} 分。{first_step}从头运行所有单元"
+            "zh": "**分值**：自动评分 {auto} 分 + 书面作答 {manual} 分 = {total} 分。{first_step}从头运行所有单元"
                   "（*Kernel → Restart & Run All*）。在 `# YOUR CODE HERE` 处写代码（删去 `raise NotImplementedError()`"
                   " "
                   "这一行），在 `YOUR ANSWER HERE` 处写书面回答。每一部分下面的测试会检查你的答案，给出“正确”"
                   "（Correct）或“尚未正确”（Not yet）以及提示；评分时用同样的方法检查同样的答案。"},
     part={"en": "## Part {number} ({points})", "zh": "## 第 {number} 部分（{points}）"},
-    graded={"en": "*Graded:* {graded}.", "zh": "*评分项：*{graded}。"},
+    graded={"en": "*Graded:* {graded}.", "zh": "*评分项*：{graded}。"},
     graded_sep={"en": "; ", "zh": "；"},
     written={"en": "## Written answer ({points}, graded by your instructor)", "zh": "## 书面作答（{points}，由教师评"
                                                                                     "分）"},
