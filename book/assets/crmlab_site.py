@@ -15,6 +15,12 @@
 - A page with a calculator (``crmlab.calculators``: ``data-crmlab-calculator`` in its body) loads the
   calculators' engine and the ports of crmlab's formulas (``static/crmlab-calculators.js`` and
   ``crmlab-formulas.js``); other pages load neither.
+- Two editions, English and Chinese (``zh/``, its own Sphinx project): every page links to the same page in
+  the other edition (``crmlab_other_edition`` in the edition's config: where its root is, relative to this
+  edition's, its table of contents and its language), or to its home page when it has no such page; and
+  ``<html lang>`` is the BCP 47 form of Sphinx's ``language`` (``zh_CN`` -> ``zh-CN``). The Chinese edition
+  keeps its executed notebooks in its own folder (``crmlab_execute_folder``; myst-nb would put them beside
+  its output, which is inside the English site).
 - A calculator's notebook output also carries its ipywidgets form (for Jupyter), which the book does
   not show (``nb_mime_priority_overrides`` prefers the HTML form): the widget state myst-nb would
   embed, and the widget manager's loader, are dropped from pages that show no widget.
@@ -26,6 +32,8 @@ import shutil
 from pathlib import Path
 
 from sphinx.errors import ConfigError
+
+from crmlab.glossary import toc_docnames
 
 LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
 CALCULATOR_SCRIPTS = ("crmlab-calculators.js", "crmlab-formulas.js")
@@ -74,7 +82,7 @@ def add_page_context(app, pagename, templatename, context, doctree) -> None:
     source = Path(app.env.doc2path(pagename))
     if source.suffix == ".ipynb":
         return  # the theme's "download source" button already offers the notebook itself
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
     if not executed.is_file():
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
@@ -83,8 +91,65 @@ def add_page_context(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def html_lang(language: str | None) -> str:
+    """The BCP 47 language tag ``<html lang>`` wants for Sphinx's ``language`` (``zh_CN`` -> ``zh-CN``).
+
+    >>> html_lang("zh_CN"), html_lang("en"), html_lang(None)
+    ('zh-CN', 'en', 'en')
+    """
+    return (language or "en").replace("_", "-")
+
+
+def other_edition_pages(app, config) -> None:
+    """Which pages the other edition has (the pages of its table of contents whose source exists), its root first.
+
+    Kept as a config value that makes Sphinx write every page again when it changes, so that a page's link
+    follows when its translation appears.
+    """
+    other = config.crmlab_other_edition
+    if not other:
+        return
+    missing = {"url", "toc", "language", "label", "title"} - set(other)
+    if missing:
+        raise ConfigError(f"crmlab_other_edition lacks {', '.join(sorted(missing))}: it needs url (its root, relative "
+                          "to this edition's), toc (its _toc.yml, relative to this project), language, label and title")
+    toc = Path(app.srcdir, other["toc"]).resolve()
+    if not toc.is_file():
+        raise ConfigError(f"crmlab_other_edition: its table of contents {toc} does not exist")
+    names = toc_docnames(toc)
+    config.crmlab_other_pages = [names[0]] + sorted(
+        name for name in set(names[1:]) if any((toc.parent / f"{name}{suffix}").is_file() for suffix in (".md", ".ipynb")))
+
+
+def language_switch(app, pagename, templatename, context, doctree) -> None:
+    """``<html lang>``, and the link to this page in the other edition (its home page if it has no such page)."""
+    context["language"] = html_lang(app.config.language)
+    other = app.config.crmlab_other_edition
+    if not other:
+        return
+    pages = app.config.crmlab_other_pages
+    target = pagename if pagename in pages else pages[0]
+    url = context["pathto"](f"{other['url']}{target}.html", 1)
+    lang = html_lang(other["language"])
+    context["crmlab_language_switch"] = {"url": url, "lang": lang, "label": other["label"], "title": other["title"]}
+    context["metatags"] = (context.get("metatags") or "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+
+
+def use_execute_folder(app) -> None:
+    """Keep this edition's executed notebooks in ``crmlab_execute_folder`` when it is set."""
+    if app.config.crmlab_execute_folder:
+        app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(app.config.crmlab_execute_folder))
+
+
 def setup(app):
+    app.add_config_value("crmlab_other_edition", {}, "html")
+    app.add_config_value("crmlab_other_pages", [], "html")
+    app.add_config_value("crmlab_execute_folder", "", "env")
+    app.connect("config-inited", other_edition_pages)
     app.connect("builder-inited", check_launch_config)
+    # After myst-nb has set its output folder (builder-inited, priority 500).
+    app.connect("builder-inited", use_execute_folder, priority=600)
+    app.connect("html-page-context", language_switch)
     # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
     app.connect("html-page-context", add_page_context, priority=499)
     # After myst-nb (priority 500) has added a page's widget scripts.
