@@ -31,12 +31,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from zh_parity import front_matter, git_blob
 
 from crmlab.glossary import toc_docnames
 
@@ -124,20 +123,6 @@ class Lag:
         return f"zh/{self.page}: {self.reason}"
 
 
-def front_matter(path: Path) -> dict:
-    """The YAML front matter of a MyST page ({} when it has none)."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n") or "\n---" not in text[4:]:
-        return {}
-    return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
-
-
-def git_blob(path: Path) -> str:
-    """``git hash-object`` of a file: the blob git stores for its current content."""
-    done = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def page_sources(root: Path = ROOT) -> list[str]:
     """The source files (``book/x.md``) of the pages of ``root/_toc.yml``, in order."""
     sources = []
@@ -156,7 +141,7 @@ def lagging(root: Path = ROOT) -> list[Lag]:
         if not chinese.is_file():
             lags.append(Lag(page, "missing (no Chinese page)"))
             continue
-        meta = front_matter(chinese).get("crmlab") or {}
+        meta = front_matter(chinese.read_text(encoding="utf-8")).get("crmlab") or {}
         if meta.get("translated_from") != page:
             lags.append(Lag(page, f"front matter crmlab.translated_from is {meta.get('translated_from')!r}, "
                                   f"expected {page!r}"))

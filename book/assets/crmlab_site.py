@@ -117,8 +117,8 @@ def other_edition_pages(app, config) -> None:
     if not toc.is_file():
         raise ConfigError(f"crmlab_other_edition: its table of contents {toc} does not exist")
     names = toc_docnames(toc)
-    config.crmlab_other_pages = [names[0]] + sorted(
-        name for name in set(names[1:]) if any((toc.parent / f"{name}{suffix}").is_file() for suffix in (".md", ".ipynb")))
+    exists = {name for name in names if any((toc.parent / f"{name}{suffix}").is_file() for suffix in (".md", ".ipynb"))}
+    config.crmlab_other_pages = [names[0]] + sorted(exists - {names[0]})
 
 
 def language_switch(app, pagename, templatename, context, doctree) -> None:
