@@ -183,3 +183,16 @@ def test_chinese_search_index_is_split_into_words():
     index = json.loads(re.search(r"Search\.setIndex\((.*)\)\s*$", text, re.S).group(1))
     for word in ("忠诚", "信任", "满意"):
         assert word in index["terms"] or word in index["titleterms"], f"{word} is not a term of the Chinese index"
+
+
+@pytest.mark.book
+def test_chinese_paragraphs_have_no_line_break_between_chinese_characters():
+    """A browser shows a line break in a paragraph as a space, which Chinese text does not have."""
+    cjk = re.compile(r"[\u4e00-\u9fff，。：；！？、（）“”]\s*\n\s*[\u4e00-\u9fff（“]")
+    problems = []
+    for page in [p for p in _built_pages() if p.startswith("zh/")]:
+        soup = BeautifulSoup((SITE / page).read_text(encoding="utf-8"), "html.parser")
+        for paragraph in soup.select("article.bd-article p"):
+            text = "".join(paragraph.find_all(string=True))
+            problems += [f"{page}: {match.group()!r}" for match in cjk.finditer(text)]
+    assert not problems, "\n".join(problems[:20])

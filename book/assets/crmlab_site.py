@@ -21,6 +21,9 @@
   ``<html lang>`` is the BCP 47 form of Sphinx's ``language`` (``zh_CN`` -> ``zh-CN``). The Chinese edition
   keeps its executed notebooks in its own folder (``crmlab_execute_folder``; myst-nb would put them beside
   its output, which is inside the English site).
+- In the Chinese edition a line break inside a paragraph, next to a Chinese character or full-width
+  punctuation, is dropped: a browser shows it as a space (Chromium does not apply CSS's rule that removes
+  such breaks between CJK characters), and Chinese puts no spaces between words.
 - A calculator's notebook output also carries its ipywidgets form (for Jupyter), which the book does
   not show (``nb_mime_priority_overrides`` prefers the HTML form): the widget state myst-nb would
   embed, and the widget manager's loader, are dropped from pages that show no widget.
@@ -28,9 +31,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import ConfigError
 
 from crmlab.glossary import toc_docnames
@@ -135,6 +140,51 @@ def language_switch(app, pagename, templatename, context, doctree) -> None:
     context["metatags"] = (context.get("metatags") or "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
 
 
+# Chinese characters, and the full-width punctuation and the corner brackets Chinese text uses.
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026"
+SOFT_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?=[{CJK}])")
+
+
+def join_cjk_lines(text: str, before: str = "", after: str = "") -> str:
+    r"""``text`` without the line breaks next to a Chinese character (``before``/``after``: the text around it).
+
+    >>> join_cjk_lines("顾客\n忠诚, loyal\ncustomers")
+    '顾客忠诚, loyal\ncustomers'
+    >>> join_cjk_lines("\n对产品", before="要求"), join_cjk_lines("or\n", after="服务")
+    ('对产品', 'or')
+    >>> join_cjk_lines("实行", after="\n"), join_cjk_lines("\n", before="实行", after="全面")
+    ('实行', '')
+    """
+    # The characters around, or a neutral one (not Chinese, not a space: the pattern never removes it).
+    first, last = (before[-1:] if before[-1:].strip() else "x"), (after[:1] if after[:1].strip() else "x")
+    return SOFT_BREAK.sub("", f"{first}{text}{last}")[1:-1]
+
+
+def drop_cjk_line_breaks(app, doctree) -> None:
+    """Join the soft line breaks of a Chinese page's paragraphs (only when the edition's language is Chinese)."""
+    if not (app.config.language or "").startswith("zh"):
+        return
+    for paragraph in doctree.findall(nodes.paragraph):
+        texts = [node for node in paragraph.findall(nodes.Text)
+                 if not any(isinstance(a, (nodes.literal, nodes.math, nodes.raw)) for a in _ancestors(node, paragraph))]
+        for index, node in enumerate(texts):
+            before = texts[index - 1].astext() if index else ""
+            after = texts[index + 1].astext() if index + 1 < len(texts) else ""
+            joined = join_cjk_lines(node.astext(), before, after)
+            if joined != node.astext():
+                # By identity: Text is a str, and ``Element.replace`` finds the first child *equal* to it.
+                new = nodes.Text(joined)
+                new.parent, siblings = node.parent, node.parent.children
+                siblings[next(i for i, child in enumerate(siblings) if child is node)] = new
+
+
+def _ancestors(node, stop):
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        yield parent
+        parent = parent.parent
+
+
 def use_execute_folder(app) -> None:
     """Keep this edition's executed notebooks in ``crmlab_execute_folder`` when it is set."""
     if app.config.crmlab_execute_folder:
@@ -150,6 +200,7 @@ def setup(app):
     # After myst-nb has set its output folder (builder-inited, priority 500).
     app.connect("builder-inited", use_execute_folder, priority=600)
     app.connect("html-page-context", language_switch)
+    app.connect("doctree-read", drop_cjk_line_breaks)
     # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
     app.connect("html-page-context", add_page_context, priority=499)
     # After myst-nb (priority 500) has added a page's widget scripts.
