@@ -9,21 +9,35 @@ VENDOR := _vendor
 MATHJAX_IN_PACKAGE := crmlab/grading/vendor/tex-svg.js
 MATHJAX_TEMPLATE := crmlab/grading/vendor/jupyter/nbconvert/templates/base/mathjax.html.j2
 
-.PHONY: book site test quick setup lint clean dist
+.PHONY: book site site-en site-zh zh-stale test quick setup lint clean dist
 
 book: setup _build/.crmlab-stamp _build/.assets-stamp
 	@$(MAKE) --no-print-directory site
 	@echo
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
-# The build itself, without set-up (bench/build.py times this): write each assignment's page from its spec
-# (tools/exercise_pages.py); execute the pages the execution
-# cache lacks, several at a time, forked from one warm process (tools/execute_book.py); then Sphinx,
-# which finds every page in the cache. A page that fails there is left to myst-nb to run and report.
+# The build itself, without set-up (bench/build.py times this): write each assignment's page from its spec,
+# in both editions (tools/exercise_pages.py); link the book's shared files into the Chinese project
+# (tools/zh_edition.py link); execute the pages of both editions the execution cache lacks, several at a
+# time, forked from one warm process (tools/execute_book.py); then Sphinx, once per edition, the two at
+# once (English into _build/html, Chinese into _build/html/zh), each finding every page in the cache. A
+# page that fails there is left to myst-nb to run and report. Last, the Chinese pages that are missing
+# or lag behind their English page are listed (tools/zh_edition.py stale; `make zh-stale` lists them alone).
 site:
 	$(BIN)/python tools/exercise_pages.py
+	$(BIN)/python tools/zh_edition.py link
 	$(BIN)/python tools/execute_book.py
+	@$(MAKE) --no-print-directory -j2 --output-sync=target site-en site-zh
+	@$(BIN)/python tools/zh_edition.py stale
+
+site-en:
 	$(BIN)/jupyter-book build . -W -n --keep-going
+
+site-zh:
+	$(BIN)/python tools/zh_edition.py build
+
+zh-stale: $(VENV)/.installed
+	@$(BIN)/python tools/zh_edition.py stale
 
 # Two workers, one test file each: module-scoped fixtures (a graded course, a browser) are built once.
 test: book
@@ -43,14 +57,15 @@ setup: $(VENV)/.installed $(VENV)/.jupyterlab $(VENDOR)/.installed $(MATHJAX_IN_
 # and be read again (drop both the cache and Sphinx's environment), or figures, numbers and the
 # exercises' student versions go stale.
 _build/.crmlab-stamp: $(shell find crmlab datasets exercises -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
-	rm -rf _build/.jupyter_cache _build/.doctrees
+	rm -rf _build/.jupyter_cache _build/.doctrees _build/zh/.doctrees
 	mkdir -p _build && touch $@
 
 # Sphinx copies static files only in a build that writes some page: when only the site's own CSS, JS or
-# templates (book/assets) or the vendored browser assets change, drop its environment so that every page
-# is written again and the new files are copied (the execution cache stays: nothing runs again).
-_build/.assets-stamp: $(shell find book/assets -type f -not -name '*.pyc') $(VENDOR)/.installed
-	rm -rf _build/.doctrees
+# templates (book/assets), the vendored browser assets or the Python packages (a new Sphinx, theme or jieba,
+# which splits the Chinese search index into words) change, drop both editions' environments so that
+# every page is read and written again (the execution cache stays: nothing runs again).
+_build/.assets-stamp: $(shell find book/assets -type f -not -name '*.pyc') $(VENDOR)/.installed $(VENV)/.installed
+	rm -rf _build/.doctrees _build/zh/.doctrees
 	mkdir -p _build && touch $@
 
 # requirements.txt is the complete lock, installed as it is (--no-deps); `pip check` proves that no

@@ -2,6 +2,9 @@
 
     .venv/bin/python tools/execute_book.py [--jobs N] [--only PAGE ...] [--cache DIR] [--timeout S] [--quiet]
 
+It executes the pages of both editions, English (``_toc.yml``) and Chinese (``zh/_toc.yml``, a Sphinx
+project of its own that reads the same cache: tools/zh_edition.py), in one pool.
+
 myst-nb executes the pages one after another, each in a new Jupyter kernel that spends 3-5 s of CPU
 starting Python and IPython and importing pandas, matplotlib and altair before the page's own work
 begins: most of a clean build. This script executes, before ``jupyter-book build``, the pages whose
@@ -253,7 +256,8 @@ def store(cache, outcomes: list[Outcome]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="pages at a time (default: cores)")
-    parser.add_argument("--only", nargs="*", type=Path, help="these pages only (default: every page in _toc.yml)")
+    parser.add_argument("--only", nargs="*", type=Path,
+                        help="these pages only (default: every page in _toc.yml and zh/_toc.yml)")
     parser.add_argument("--cache", type=Path, help="jupyter cache folder (default: execute.cache in _config.yml, "
                                                    "else _build/.jupyter_cache, as jupyter-book)")
     parser.add_argument("--timeout", type=int, help="seconds a cell may run (default: execute.timeout in _config.yml)")
@@ -274,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     if execute_config.get("execute_notebooks") != "cache":
         print("execute_book: _config.yml does not set execute_notebooks: cache; nothing to do")
         return 0
-    files = [path.resolve() for path in args.only] if args.only else toc_files()
+    files = [path.resolve() for path in args.only] if args.only else toc_files() + toc_files(ROOT / "zh")
     missing_files = [str(path) for path in files if not path.is_file()]
     if missing_files:
         parser.error(f"no such page: {', '.join(missing_files)}")

@@ -15,6 +15,15 @@
 - A page with a calculator (``crmlab.calculators``: ``data-crmlab-calculator`` in its body) loads the
   calculators' engine and the ports of crmlab's formulas (``static/crmlab-calculators.js`` and
   ``crmlab-formulas.js``); other pages load neither.
+- Two editions, English and Chinese (``zh/``, its own Sphinx project): every page links to the same page in
+  the other edition (``crmlab_other_edition`` in the edition's config: where its root is, relative to this
+  edition's, its table of contents and its language), or to its home page when it has no such page; and
+  ``<html lang>`` is the BCP 47 form of Sphinx's ``language`` (``zh_CN`` -> ``zh-CN``). The Chinese edition
+  keeps its executed notebooks in its own folder (``crmlab_execute_folder``; myst-nb would put them beside
+  its output, which is inside the English site).
+- In the Chinese edition a line break inside a paragraph, next to a Chinese character or full-width
+  punctuation, is dropped: a browser shows it as a space (Chromium does not apply CSS's rule that removes
+  such breaks between CJK characters), and Chinese puts no spaces between words.
 - A calculator's notebook output also carries its ipywidgets form (for Jupyter), which the book does
   not show (``nb_mime_priority_overrides`` prefers the HTML form): the widget state myst-nb would
   embed, and the widget manager's loader, are dropped from pages that show no widget.
@@ -22,10 +31,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.errors import ConfigError
+
+from crmlab.glossary import toc_docnames
 
 LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url", "deepnote_url", "jupyterlite_url")
 CALCULATOR_SCRIPTS = ("crmlab-calculators.js", "crmlab-formulas.js")
@@ -74,7 +87,7 @@ def add_page_context(app, pagename, templatename, context, doctree) -> None:
     source = Path(app.env.doc2path(pagename))
     if source.suffix == ".ipynb":
         return  # the theme's "download source" button already offers the notebook itself
-    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    executed = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
     if not executed.is_file():
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
@@ -83,8 +96,111 @@ def add_page_context(app, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def html_lang(language: str | None) -> str:
+    """The BCP 47 language tag ``<html lang>`` wants for Sphinx's ``language`` (``zh_CN`` -> ``zh-CN``).
+
+    >>> html_lang("zh_CN"), html_lang("en"), html_lang(None)
+    ('zh-CN', 'en', 'en')
+    """
+    return (language or "en").replace("_", "-")
+
+
+def other_edition_pages(app, config) -> None:
+    """Which pages the other edition has (the pages of its table of contents whose source exists), its root first.
+
+    Kept as a config value that makes Sphinx write every page again when it changes, so that a page's link
+    follows when its translation appears.
+    """
+    other = config.crmlab_other_edition
+    if not other:
+        return
+    missing = {"url", "toc", "language", "label", "title"} - set(other)
+    if missing:
+        raise ConfigError(f"crmlab_other_edition lacks {', '.join(sorted(missing))}: it needs url (its root, relative "
+                          "to this edition's), toc (its _toc.yml, relative to this project), language, label and title")
+    toc = Path(app.srcdir, other["toc"]).resolve()
+    if not toc.is_file():
+        raise ConfigError(f"crmlab_other_edition: its table of contents {toc} does not exist")
+    names = toc_docnames(toc)
+    exists = {name for name in names if any((toc.parent / f"{name}{suffix}").is_file() for suffix in (".md", ".ipynb"))}
+    config.crmlab_other_pages = [names[0]] + sorted(exists - {names[0]})
+
+
+def language_switch(app, pagename, templatename, context, doctree) -> None:
+    """``<html lang>``, and the link to this page in the other edition (its home page if it has no such page)."""
+    context["language"] = html_lang(app.config.language)
+    other = app.config.crmlab_other_edition
+    if not other:
+        return
+    pages = app.config.crmlab_other_pages
+    target = pagename if pagename in pages else pages[0]
+    url = context["pathto"](f"{other['url']}{target}.html", 1)
+    lang = html_lang(other["language"])
+    context["crmlab_language_switch"] = {"url": url, "lang": lang, "label": other["label"], "title": other["title"]}
+    context["metatags"] = (context.get("metatags") or "") + f'\n<link rel="alternate" hreflang="{lang}" href="{url}">'
+
+
+# Chinese characters, and the full-width punctuation and the corner brackets Chinese text uses.
+CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018\u2019\u201c\u201d\u2026"
+SOFT_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?=[{CJK}])")
+
+
+def join_cjk_lines(text: str, before: str = "", after: str = "") -> str:
+    r"""``text`` without the line breaks next to a Chinese character (``before``/``after``: the text around it).
+
+    >>> join_cjk_lines("顾客\n忠诚, loyal\ncustomers")
+    '顾客忠诚, loyal\ncustomers'
+    >>> join_cjk_lines("\n对产品", before="要求"), join_cjk_lines("or\n", after="服务")
+    ('对产品', 'or')
+    >>> join_cjk_lines("实行", after="\n"), join_cjk_lines("\n", before="实行", after="全面")
+    ('实行', '')
+    """
+    # The characters around, or a neutral one (not Chinese, not a space: the pattern never removes it).
+    first, last = (before[-1:] if before[-1:].strip() else "x"), (after[:1] if after[:1].strip() else "x")
+    return SOFT_BREAK.sub("", f"{first}{text}{last}")[1:-1]
+
+
+def drop_cjk_line_breaks(app, doctree) -> None:
+    """Join the soft line breaks of a Chinese page's paragraphs (only when the edition's language is Chinese)."""
+    if not (app.config.language or "").startswith("zh"):
+        return
+    for paragraph in doctree.findall(nodes.paragraph):
+        texts = [node for node in paragraph.findall(nodes.Text)
+                 if not any(isinstance(a, (nodes.literal, nodes.math, nodes.raw)) for a in _ancestors(node, paragraph))]
+        for index, node in enumerate(texts):
+            before = texts[index - 1].astext() if index else ""
+            after = texts[index + 1].astext() if index + 1 < len(texts) else ""
+            joined = join_cjk_lines(node.astext(), before, after)
+            if joined != node.astext():
+                # By identity: Text is a str, and ``Element.replace`` finds the first child *equal* to it.
+                new = nodes.Text(joined)
+                new.parent, siblings = node.parent, node.parent.children
+                siblings[next(i for i, child in enumerate(siblings) if child is node)] = new
+
+
+def _ancestors(node, stop):
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        yield parent
+        parent = parent.parent
+
+
+def use_execute_folder(app) -> None:
+    """Keep this edition's executed notebooks in ``crmlab_execute_folder`` when it is set."""
+    if app.config.crmlab_execute_folder:
+        app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(app.config.crmlab_execute_folder))
+
+
 def setup(app):
+    app.add_config_value("crmlab_other_edition", {}, "html")
+    app.add_config_value("crmlab_other_pages", [], "html")
+    app.add_config_value("crmlab_execute_folder", "", "env")
+    app.connect("config-inited", other_edition_pages)
     app.connect("builder-inited", check_launch_config)
+    # After myst-nb has set its output folder (builder-inited, priority 500).
+    app.connect("builder-inited", use_execute_folder, priority=600)
+    app.connect("html-page-context", language_switch)
+    app.connect("doctree-read", drop_cjk_line_breaks)
     # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
     app.connect("html-page-context", add_page_context, priority=499)
     # After myst-nb (priority 500) has added a page's widget scripts.

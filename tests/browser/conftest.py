@@ -16,10 +16,11 @@ Fixtures
     base URL ending in ``/``; ``site_server.url_for("book/intro.html")`` builds a page URL;
     ``site_server.is_local(url)`` says whether a URL belongs to it.
 ``site_pages`` (session)
-    Every reader-facing page of the built site as a sorted list of paths relative to ``site_dir``
-    (``"book/intro.html"`` ...), discovered from the HTML files: Sphinx's ``genindex``, ``search``,
-    ``py-modindex``, ``_sources/``, the theme's and the site's static folders are left out, and so are
-    redirect stubs (``<meta http-equiv="refresh">``, e.g. the root ``index.html``).
+    Every reader-facing page of the built site, both editions, as a sorted list of paths relative to
+    ``site_dir`` (``"book/intro.html"`` ... ``"zh/book/intro.html"`` ...), discovered from the HTML files:
+    Sphinx's ``genindex``, ``search``, ``py-modindex``, ``_sources/``, the theme's and the site's static
+    folders are left out, and so are
+    redirect stubs (``<meta http-equiv="refresh">``, e.g. the root ``index.html``); in ``zh/`` the same.
 ``site_redirects`` (session)
     The redirect stubs left out of ``site_pages``.
 ``browser`` (session)
@@ -98,6 +99,8 @@ SETTLE_TIMEOUT_MS = 15_000
 # (prf-prf.html is sphinx-proof's generated index of theorems and definitions, like genindex.)
 SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html", "prf-prf.html"}
 SKIP_DIRS = {"_sources", "_static", "_images", "_vendor", "_downloads", "assets"}
+# The Chinese edition's folder in the site (tools/zh_edition.py builds it there).
+EDITION = "zh"
 
 # A chart drawn by vega-embed (altair output, or a hand-written container), and an ipywidget snapshot.
 VEGA_SELECTOR = ".vega-embed, [id^='altair-viz'], [data-vega-embed]"
@@ -247,11 +250,13 @@ def is_redirect(path: Path) -> bool:
 
 
 def discover_pages(site: Path, redirects: bool = False) -> list[str]:
-    """Reader-facing HTML pages of a built site, relative and sorted (``redirects=True``: the redirect stubs)."""
+    """Reader-facing HTML pages of a built site, both editions, relative and sorted (``redirects=True``: the
+    redirect stubs). The Chinese edition is a site of its own under ``zh/``: its machinery is left out too."""
     pages = []
     for path in site.rglob("*.html"):
         rel = path.relative_to(site)
-        if rel.parts[0] in SKIP_DIRS or rel.as_posix() in SKIP_PAGES:
+        inside = rel.relative_to(EDITION) if rel.parts[0] == EDITION else rel
+        if inside.parts[0] in SKIP_DIRS or inside.as_posix() in SKIP_PAGES:
             continue
         if is_redirect(path) == redirects:
             pages.append(rel.as_posix())

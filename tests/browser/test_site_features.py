@@ -23,9 +23,13 @@ import crmlab_site  # noqa: E402  (the site's Sphinx extension, book/assets/crml
 
 
 def notebook_pages(site: Path, pages: list[str]) -> list[str]:
-    """Pages built from a notebook: jupyter-book leaves the executed copy in ``_build/jupyter_execute``."""
-    executed = site.parent / "jupyter_execute"
-    return [p for p in pages if (executed / p).with_suffix(".ipynb").is_file()]
+    """Pages built from a notebook: jupyter-book leaves the executed copy in ``_build/jupyter_execute``
+    (the Chinese edition's, ``zh/...``, in ``_build/zh/jupyter_execute``: tools/zh_edition.py)."""
+    def executed(page: str) -> Path:
+        if page.startswith("zh/"):
+            return site.parent / "zh" / "jupyter_execute" / page[3:]
+        return site.parent / "jupyter_execute" / page
+    return [p for p in pages if executed(p).with_suffix(".ipynb").is_file()]
 
 
 def soup(site: Path, page: str) -> BeautifulSoup:
