@@ -33,8 +33,8 @@ from crmlab.grading import samples
 from crmlab.grading.spec import load_spec
 
 # isort: off
-from bench.hub import TrialClass, check_collected, model_solutions, submit_many  # puts crmlab_hub on sys.path
-from crmlab_hub import postgres, settings
+from bench.hub import ROOT, TrialClass, check_collected, model_solutions, submit_many  # crmlab_hub on sys.path
+from crmlab_hub import postgres, service, settings
 from crmlab_hub.client import HubClientError, Person
 # isort: on
 
@@ -93,6 +93,11 @@ def plan(students: list[str]) -> dict[str, str]:
     return {**kinds, students[-2]: "twice", students[-1]: "late"}
 
 
+def sources(notebook: dict) -> list[str]:
+    """The cells' sources (on disk a list of lines, from the contents API one string)."""
+    return ["".join(cell["source"]) for cell in notebook["cells"]]
+
+
 def student_session(trial: TrialClass, name: str, kind: str, release: dict) -> dict:
     """One student: log in through the hub, start the server, fetch in the Assignments tab, answer, submit
     (the late one does not submit yet; the one who submits twice submits a blank notebook first)."""
@@ -112,7 +117,7 @@ def student_session(trial: TrialClass, name: str, kind: str, release: dict) -> d
         person.write_notebook(path, json.loads(nbformat.writes(answers(course, kind))))
     if kind != "late":
         person.assignment_action("submit", COURSE, ASSIGNMENT)
-    same = [c["source"] for c in fetched["cells"]] == [c["source"] for c in release["cells"]]
+    same = sources(fetched) == sources(release)
     return {"person": person, "listed": listed, "fetched_is_release": same, "start_seconds": started}
 
 
@@ -345,3 +350,45 @@ def test_bad_input_a_second_start_a_port_in_use_and_postgresql_unreachable(trial
     with open(first.course / "grades.csv", encoding="utf-8") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle) if row["assignment"] == ASSIGNMENT}
     assert {name: rows[name] for name in cycle["students"]} == cycle["grades"]  # nothing lost
+
+
+def test_crmlab_hub_docstring_examples_hold():
+    """crmlab_hub lives outside the test paths (deploy/jupyterhub): its doctests run here."""
+    import doctest
+
+    from crmlab_hub import deadline, exchange
+
+    for module in (deadline, exchange, service):
+        failed, tried = doctest.testmod(module)
+        assert tried and not failed, module.__name__
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"instructor": "Li Wei"}, "instructor must be a Linux name"),
+    ({"instructor": "li", "port": 70000}, "port must be a port number from 1 to 65535, got 70000"),
+    ({"instructor": "li", "hub_port": 8000}, "port, hub_port and proxy_api_port must be three different ports"),
+    ({"instructor": "li", "authenticator": "ldap"}, "authenticator must be one of pam, native, lti, got 'ldap'"),
+    ({"instructor": "li", "gradebook": "mysql://x/y"}, "gradebook must be 'local' or a PostgreSQL URL"),
+    ({"instructor": "li", "authenticator": "lti"}, "the LTI 1.3 authenticator needs lti_issuer"),
+    ({"instructor": "li", "ssl_cert": "/etc/cert.pem"}, "give both ssl_cert and ssl_key"),
+])
+def test_bad_settings_are_refused_naming_the_setting_and_nothing_is_written(tmp_path, changes, message):
+    with pytest.raises(settings.HubError, match=re.escape(message)):
+        settings.update(tmp_path, changes)
+    assert not (tmp_path / settings.SETTINGS_FILE).exists()
+
+
+def test_the_kubernetes_values_are_yaml_with_python_the_hub_can_compile(tmp_path):
+    """deploy/kubernetes/config.yaml is on paper (not deployed here): at least it parses, its extraConfig is
+    Python, and the files it mounts for the pods' JUPYTER_CONFIG_PATH are those crmlab-hub setup writes."""
+    import yaml
+
+    values = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text(encoding="utf-8"))
+    for name, code in values["hub"]["extraConfig"].items():
+        compile(code, name, "exec")
+    mapped = {item["path"] for volume in values["singleuser"]["storage"]["extraVolumes"] if "configMap" in volume
+              for item in volume["configMap"]["items"]}
+    chosen = settings.Settings(state=tmp_path, instructor="root", course_dir=str(tmp_path / "course"))
+    service.write_jupyter_configs(chosen)
+    written = {str(path.relative_to(chosen.jupyter)) for path in chosen.jupyter.rglob("*") if path.is_file()}
+    assert mapped == written

@@ -103,8 +103,8 @@ class Person:
 
     # A kernel of this person's server.
     def run(self, code: str, timeout: float = 600) -> str:
-        """Run ``code`` in a kernel of this person's server (one kernel, kept); what it printed. An exception in
-        the code raises :class:`HubClientError` with its traceback."""
+        """Run ``code`` in a kernel of this person's server (one kernel, kept); what it printed and displayed
+        (as text). An exception in the code raises :class:`HubClientError` with its traceback."""
         import websocket
 
         if self._kernel is None:
@@ -126,6 +126,8 @@ class Person:
                 kind = message["header"]["msg_type"]
                 if kind == "stream":
                     printed.append(message["content"]["text"])
+                elif kind in ("display_data", "execute_result") and "text/plain" in message["content"]["data"]:
+                    printed.append(message["content"]["data"]["text/plain"] + "\n")
                 elif kind == "error":
                     error = "\n".join(message["content"]["traceback"])
                 elif kind == "status" and message["content"]["execution_state"] == "idle":

@@ -55,7 +55,7 @@ def _course_config(course: Path):
 
 def set_deadline(course: Path | str, assignment: str, when: datetime.datetime) -> Path:
     """Write the deadline into the gradebook and publish it in the exchange; returns the published file."""
-    from nbgrader.api import Gradebook
+    from crmlab.grading.late import set_due_date
 
     course = Path(course).resolve()
     config = _course_config(course)
@@ -66,8 +66,7 @@ def set_deadline(course: Path | str, assignment: str, when: datetime.datetime) -
     if not exchange or not os.path.isdir(os.path.join(exchange, course_id)):
         raise HubError(f"the course's exchange folder {os.path.join(exchange, course_id)} does not exist: is this "
                        "course set up by `crmlab-hub setup`?")
-    with Gradebook(str(config.CourseDirectory.db_url), course_id) as gradebook:
-        gradebook.update_or_create_assignment(assignment, duedate=when.replace(tzinfo=None))
+    set_due_date(course, assignment, when)
     published = Path(exchange) / course_id / DEADLINES
     stored = json.loads(published.read_text(encoding="utf-8")) if published.is_file() else {}
     stored[assignment] = when.isoformat()
