@@ -66,7 +66,10 @@ class TrialClass:
     ``crmlab-hub setup`` and ``start`` on free loopback ports. Leaving the ``with`` block stops the hub and
     PostgreSQL, ends every process of those accounts, and removes the accounts, groups and folders."""
 
-    def __init__(self, students: int, course_id: str = "crm-trial", prefix: str | None = None) -> None:
+    def __init__(self, students: int, course_id: str = "crm-trial", prefix: str | None = None,
+                 keep_environment: Path | None = None) -> None:
+        """``keep_environment``: a state folder whose hub environment (``venv/``, a few minutes to build) is kept
+        from one trial to the next; everything else in it is made afresh and removed at the end."""
         if os.geteuid() != 0:
             raise SystemExit("a trial class server needs root (it makes local accounts and spawns servers as them)")
         self.prefix = prefix or f"crmt{os.getpid() % 10000:04d}"
@@ -76,7 +79,13 @@ class TrialClass:
         self.count = students
         self.passwords: dict[str, str] = {}
         self.students: list[str] = []
-        self.state = Path(tempfile.mkdtemp(prefix="crmlab-hub-trial-", dir="/tmp"))
+        self.keep_environment = keep_environment is not None
+        if keep_environment is None:
+            self.state = Path(tempfile.mkdtemp(prefix="crmlab-hub-trial-", dir="/tmp"))
+        else:
+            self.state = Path(keep_environment)
+            self.state.mkdir(parents=True, exist_ok=True)
+            self._empty_but_environment()
         self.state.chmod(0o755)
         self.scratch = Path(tempfile.mkdtemp(prefix="crmlab-hub-trial-wheel-"))
         self.timings: dict[str, float] = {}
@@ -149,8 +158,16 @@ class TrialClass:
             subprocess.run(["userdel", "--remove", name], capture_output=True)
         for group in self.groups.values():
             subprocess.run(["groupdel", group], capture_output=True)
-        shutil.rmtree(self.state, ignore_errors=True)
+        if self.keep_environment:
+            self._empty_but_environment()
+        else:
+            shutil.rmtree(self.state, ignore_errors=True)
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def _empty_but_environment(self) -> None:
+        for entry in self.state.iterdir():
+            if entry.name != "venv":
+                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
     @staticmethod
     def end_processes(accounts: list[str]) -> None:
