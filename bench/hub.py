@@ -1,6 +1,6 @@
 """Benchmark: N students submit to a class server within a minute; how long collect and autograde take.
 
-    sudo .venv/bin/python bench/hub.py [-n 200] [--seconds 60] [--jobs 2] [--assignment value]
+    sudo .venv/bin/python bench/hub.py [-n 200] [--seconds 60] [--jobs 2] [--assignment value] [--keep-environment DIR]
 
 It sets up a throw-away class server (:class:`TrialClass`: a state folder in /tmp, local accounts with a
 unique prefix, ``crmlab-hub setup`` and ``start``; all removed at the end), releases the assignment, and
@@ -315,8 +315,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="the submissions spread over (default 60)")
     parser.add_argument("--jobs", type=int, default=2, help="crmlab autograde --jobs (default 2)")
     parser.add_argument("--assignment", default="value")
+    parser.add_argument("--keep-environment", type=Path, metavar="DIR",
+                        help="a state folder whose hub environment is kept from run to run")
     args = parser.parse_args()
-    with TrialClass(args.n) as trial:
+    with TrialClass(args.n, keep_environment=args.keep_environment) as trial:
         released = trial.as_instructor(f"crmlab release {args.assignment} && nbgrader release_assignment "
                                        f"{args.assignment}")
         if released.returncode != 0:
