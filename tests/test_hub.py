@@ -151,9 +151,10 @@ def cycle(trial):
     person.write_notebook(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", json.loads(nbformat.writes(answers(course, "right"))))
     said["twice"] = shell(person, f"nbgrader submit {ASSIGNMENT} --course {COURSE}", pwd.getpwnam(twice).pw_dir)
     # The deadline is now; the late student submits a moment after it.
-    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    # (The next whole second: every submission so far was made before it.)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0) + datetime.timedelta(seconds=1)
     said["deadline"] = shell(teacher, f"crmlab-hub deadline {ASSIGNMENT} '{now.isoformat()}'", folder)
-    time.sleep(2)
+    time.sleep(max(0.0, (now - datetime.datetime.now(datetime.UTC)).total_seconds()) + 2)
     said["late"] = shell(sessions[late]["person"], f"nbgrader submit {ASSIGNMENT} --course {COURSE}",
                          pwd.getpwnam(late).pw_dir)
     # The instructor: the formgrader's Collect button, then autograde, feedback and export in a terminal.
