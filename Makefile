@@ -119,6 +119,15 @@ dist: $(VENV)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE)
 	$(BIN)/python -c "from setuptools import build_meta as b; b.build_wheel('dist'); b.build_sdist('dist')"
 	@ls dist
 
+# A class server on this machine, as root (deploy/jupyterhub; the instructor page book/exercises/hub.md): the hub's
+# environment from the wheel, the exchange, the course, PostgreSQL, then JupyterHub on port 8000 unless it runs.
+#   sudo make hub HUB_SETUP="--instructor li --course-id crm-2026"      (HUB_STATE: where it lives)
+HUB_STATE ?= /srv/crmlab-hub
+.PHONY: hub
+hub: dist node_modules/.installed .system-packages
+	deploy/jupyterhub/crmlab-hub --state $(HUB_STATE) setup $(HUB_SETUP)
+	deploy/jupyterhub/crmlab-hub --state $(HUB_STATE) status >/dev/null || deploy/jupyterhub/crmlab-hub --state $(HUB_STATE) start
+
 clean:
 	rm -rf _build $(VENDOR) .system-packages dist build crmlab/grading/vendor
 

@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except (course.CourseError, sandbox.SandboxError, roster.RosterError, variants.StudentIdError,
-            collecting.CollectError, ValueError) as error:
+            collecting.CollectError, config.GradebookUnreachable, ValueError) as error:
         print(f"crmlab {args.command}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

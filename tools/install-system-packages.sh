@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the build and the tests need: Chromium (browser tests and
-# screenshots), the Noto CJK fonts (Chinese text in matplotlib figures) and
-# bubblewrap (the sandbox each submission is graded in).
+# screenshots), the Noto CJK fonts (Chinese text in matplotlib figures),
+# bubblewrap (the sandbox each submission is graded in), and for a class on
+# JupyterHub (deploy/jupyterhub): PostgreSQL (the gradebook) and python3-venv
+# (the hub's environment is built on Debian's own Python, which every account
+# can read).
 # Idempotent: installs only what is missing.
 set -euo pipefail
-packages=(chromium fonts-noto-cjk bubblewrap)
+packages=(chromium fonts-noto-cjk bubblewrap postgresql python3-venv)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -26,7 +26,26 @@ def gradebook_url(course: Path | str) -> str:
     return str(_config(course).CourseDirectory.db_url or f"sqlite:///{Path(course) / 'gradebook.db'}")
 
 
+class GradebookUnreachable(Exception):
+    """The gradebook's database server does not answer (a PostgreSQL that is not running, a wrong URL)."""
+
+
 def has_gradebook(course: Path | str) -> bool:
-    """Whether the gradebook exists yet (a release makes it): the file for SQLite; a server is assumed to."""
+    """Whether the gradebook exists yet (a release makes it): the file for SQLite; for a server, it must answer
+    (:class:`GradebookUnreachable` says so before any work starts, not once per submission)."""
     url = gradebook_url(course)
-    return not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).is_file()
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).is_file()
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 10} if url.startswith("postgres") else {})
+    try:
+        with engine.connect():
+            return True
+    except sqlalchemy.exc.OperationalError as error:
+        raise GradebookUnreachable(
+            f"the gradebook's database ({url}) cannot be reached: {str(error.orig or error).strip().splitlines()[0]}. "
+            "Is its PostgreSQL server running? (On a crmlab-hub class server: `sudo crmlab-hub status`.) "
+            "Nothing was changed") from None
+    finally:
+        engine.dispose()

@@ -135,7 +135,8 @@ def precheck(folder: Path, assignment: str, release: nbformat.NotebookNode) -> t
             return (f"the grading metadata of cell {number} was changed ({what} has the wrong type); download the "
                     "released notebook again and copy your answers into it"), []
     notes = []
-    extra = sorted(p.name for p in folder.iterdir() if p.name not in (path.name, "timestamp.txt"))
+    nbgraders = (path.name, "timestamp.txt", "submission_secret.txt")  # what nbgrader's exchange adds
+    extra = sorted(p.name for p in folder.iterdir() if p.name not in nbgraders)
     if extra:
         notes.append(f"extra files in the submission (not used for grading): {', '.join(extra)}")
     mine = nbgrader_cells(submitted)
