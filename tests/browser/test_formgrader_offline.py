@@ -18,7 +18,6 @@ import urllib.request
 import nbformat
 import pytest
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
