@@ -199,3 +199,12 @@ def test_chinese_paragraphs_have_no_line_break_between_chinese_characters():
             text = "".join(paragraph.find_all(string=True))
             problems += [f"{page}: {match.group()!r}" for match in cjk.finditer(text)]
     assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.book
+def test_chinese_pages_fold_code_under_chinese_prompts():
+    """myst-nb writes its folded-cell prompts in English only; the Chinese edition's say 显示代码 and so on."""
+    english = [page for page in _built_pages() if page.startswith("zh/")
+               and re.search(r"(Show|Hide) code cell", (SITE / page).read_text(encoding="utf-8"))]
+    assert english == []
+    assert "显示代码" in (SITE / "zh" / "book" / "loyalty" / "matrices.html").read_text(encoding="utf-8")

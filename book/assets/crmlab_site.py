@@ -75,13 +75,24 @@ def check_launch_config(app) -> None:
         )
 
 
+# myst-nb's folded-cell prompts ("Show code cell {type}") in the Chinese edition.
+CODE_PROMPTS_ZH = {f"{verb} code cell {kind}": f"{verb_zh}{kind_zh}"
+                   for verb, verb_zh in (("Show", "显示"), ("Hide", "隐藏"))
+                   for kind, kind_zh in (("source", "代码"), ("content", "代码与输出"), ("output", "输出"),
+                                         ("outputs", "输出"))}
+
+
 def add_page_context(app, pagename, templatename, context, doctree) -> None:
     context.setdefault("default_mode", "auto")
     body = context.get("body")
     if body:
         body = body.replace('role="doc-biblioentry"', 'role="listitem"')
         # myst-nb's "Show code cell source" toggles: the fixed label hid what the toggle says it does.
-        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        body = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+        if (app.config.language or "").startswith("zh"):  # myst-nb's prompts exist in English only
+            for english, chinese in CODE_PROMPTS_ZH.items():
+                body = body.replace(f">{english}<", f">{chinese}<")
+        context["body"] = body
     if doctree is None or not _is_notebook(app, pagename) or context.get("ipynb_source"):
         return
     source = Path(app.env.doc2path(pagename))
