@@ -78,7 +78,7 @@ class Reference:
 
     def __init__(self, payload: dict, candidates: dict):
         self.payload = payload
-        self.calc = next((c for c in candidates.values() if c.name == payload["name"]
+        self.calc = next((c for c in candidates[payload["lang"]].values() if c.name == payload["name"]
                           and _html.payload(c)["program"] == payload["program"]), None)
         self.statements, self.tables = _ir.program_from_plain(payload["program"])
         self.controls = {c["name"]: c for c in payload["controls"]}
@@ -155,7 +155,8 @@ def check_clean(page) -> None:
 
 @pytest.fixture(scope="module")
 def candidates():
-    return helpers.instances()
+    """Every declared calculator in each language the pages use, by language."""
+    return {lang: helpers.instances(lang) for lang in ("en", "zh")}
 
 
 # --- every calculator on every page ------------------------------------------------------------------------

@@ -167,6 +167,10 @@ def test_a_chapter_page_opens_as_a_notebook_and_reads_like_the_book(lab_page, la
 def test_a_case_runs_in_jupyterlab_with_live_calculators_and_folded_answers(lab_page, lab):
     page = lab_page
     open_and_run(page, lab, PAGES[1])
+    # JupyterLab renders Markdown cells as they scroll into view: wait for the self-checks at the end.
+    page.wait_for_function("""() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst details summary'))
+                                    .filter((s) => s.textContent.startsWith('Answer to question')).length >= 2""",
+                           timeout=120_000)
     folded = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-MarkdownCell .myst details'))
                                      .map((d) => [d.querySelector('summary').textContent, d.open])""")
     answers = [open_ for summary, open_ in folded if summary.startswith("Answer to question")]

@@ -158,6 +158,8 @@ def test_a_jupyterhub_url_in_the_config_adds_a_launch_button(tmp_path):
     (book / "_vendor").symlink_to(ROOT / "_vendor")
     (book / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     (book / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
+    (book / "zh").mkdir()  # the other edition's table of contents, which the language switch reads
+    (book / "zh" / "_toc.yml").write_text("format: jb-book\nroot: page\n", encoding="utf-8")
     (book / "page.md").write_text(
         "---\njupytext:\n  text_representation:\n    format_name: myst\nkernelspec:\n  name: python3\n"
         "  display_name: Python 3\n---\n\n# A page\n\n```{code-cell} ipython3\n1 + 1\n```\n",
