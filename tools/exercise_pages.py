@@ -12,7 +12,6 @@ assignment is its spec and its test. ``--check`` exits 1 if a page is missing or
 
 from __future__ import annotations
 
-import inspect
 import sys
 from pathlib import Path
 
@@ -23,22 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = {"en": ROOT / PAGES, "zh": ROOT / "zh" / PAGES}
 
 
-def page(name: str, lang: str) -> str:
-    """The page of assignment ``name`` in edition ``lang``.
-
-    Until crmlab's exercise pages take ``lang`` (the zh-lang branch of issue 18), the Chinese edition shows the
-    English page in its Chinese frame (navigation, search, language switch).
-    """
-    if lang == "en" or "lang" not in inspect.signature(exercise_page).parameters:
-        return exercise_page(name)
-    return exercise_page(name, lang=lang)
-
-
 def main(check: bool = False) -> int:
     names = assignments(TEMPLATE)
     problems = 0
     for lang, folder in EDITIONS.items():
-        wanted = {f"{page_name(name)}.md": page(name, lang) for name in names}
+        wanted = {f"{page_name(name)}.md": exercise_page(name, lang=lang) for name in names}
         stale = [name for name, text in wanted.items()
                  if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
         extra = [path for path in folder.glob("*.md") if path.name not in wanted]
