@@ -46,6 +46,9 @@ class Chart:
         spec = {"$schema": SCHEMA, "width": "container", "height": self.height,
                 "autosize": {"type": "fit-x", "contains": "padding", "resize": True},
                 "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 12, "titleFontSize": 12},
+                           # The end labels of a number axis stay inside the chart (at 375 px a last "1,500" would
+                           # stick out of the box otherwise).
+                           "axisQuantitative": {"labelFlush": True},
                            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 1,
                                       "labelLimit": 0}},
                 "layer": [_translate(layer, lang) for layer in self.layers], **_translate(dict(self.extra), lang)}
@@ -83,16 +86,17 @@ class Legend:
 
     domain: tuple
     labels: Mapping[str, Text] = field(default_factory=dict)
+    base: Mapping[str, Any] = field(default_factory=dict)  # the rest of the legend's (or axis's) specification
 
     def spec(self, lang: str) -> dict:
         if lang == "en":
-            return {}
+            return dict(self.base)
         names = {value: _text.text(self.labels[value], lang) if value in self.labels else _term(value, lang)
                  for value in self.domain}
         if all(name == value for value, name in names.items()):
-            return {}
+            return dict(self.base)
         cases = " : ".join(f"datum.label === {_js(value)} ? {_js(name)}" for value, name in names.items())
-        return {"labelExpr": f"{cases} : datum.label"}
+        return {**self.base, "labelExpr": f"{cases} : datum.label"}
 
 
 def _term(value: str, lang: str) -> str:
@@ -120,8 +124,8 @@ def _color(field_name: str | None, domain: Sequence[str] | None, colors: Sequenc
     if domain is not None:
         scale["domain"] = list(domain)
         legend = {"legend": Legend(tuple(domain), dict(labels or {}))}
-    return {"color": {"field": field_name, "type": "nominal", "scale": scale, **_title(title),
-                      "sort": None, **legend}}
+    return {"color": {"field": field_name, "type": "nominal", "scale": scale,
+                      "title": Words(title) if title else None, "sort": None, **legend}}
 
 
 @dataclass(frozen=True)
@@ -144,22 +148,31 @@ def _levels(labels: Sequence[Text] | None) -> dict:
 def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
          color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
          color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f",
-         value_labels: Sequence[Text] | None = None, labels: Mapping[str, Text] | None = None) -> Chart:
+         value_labels: Sequence[Text] | None = None, labels: Mapping[str, Text] | None = None,
+         categories: Sequence[str] | None = None) -> Chart:
     """Bars of the rows of result ``data``: one bar per ``y`` (or per ``x`` when not ``horizontal``),
-    stacked when several rows share it; ``color`` names the field that colours them (``labels``: the legend's
-    text for each value of ``domain`` in another language); ``value_labels`` name the values 0, 1, 2, … of
-    the bars' axis (a scale of levels)."""
+    stacked when several rows share it; ``color`` names the field that colours them; ``value_labels`` name the
+    values 0, 1, 2, … of the bars' axis (a scale of levels).
+
+    The texts a reader sees are in the page's language: the bars' names (``categories``, the values the bars'
+    field takes; ``domain`` when the colour is that field) and the legend's entries are written as ``labels``
+    gives them, else as the glossary term, else as they are. An axis or legend without a title given has none
+    (Vega-Lite would show the field's name, an English word)."""
     value, category = (x, y) if horizontal else (y, x)
     value_title, category_title = (x_title, y_title) if horizontal else (y_title, x_title)
+    names = tuple(categories or (domain if color == category and domain else ()))
     encoding = {
         ("x" if horizontal else "y"): {"field": value, "type": "quantitative", "aggregate": "sum",
-                                       **_title(value_title), **_levels(value_labels)},
+                                       "title": Words(value_title) if value_title else None, **_levels(value_labels)},
         ("y" if horizontal else "x"): {"field": category, "type": "nominal", "sort": None,
-                                       **_title(category_title), "axis": {"labelLimit": 0}},
+                                       "title": Words(category_title) if category_title else None,
+                                       "axis": Legend(names, dict(labels or {}), {"labelLimit": 0})},
         "tooltip": [{"field": category, "type": "nominal"}, {"field": value, "type": "quantitative",
                                                               "format": fmt}],
         **_color(color, domain, colors, color_title, labels),
     }
+    if color == category:  # the bars' names say what the colours say
+        encoding["color"]["legend"] = None
     if color:
         encoding["tooltip"].insert(1, {"field": color, "type": "nominal"})
     return Chart((({"data": {"name": data}, "mark": {"type": "bar"}, "encoding": encoding}),), height=height)

@@ -113,7 +113,10 @@ def lab_page(browser, lab):
 
 
 def open_and_run(page, lab, path: str) -> None:
-    page.goto(f"{lab}lab/tree/{path}")
+    # A workspace of its own, reset: JupyterLab would otherwise restore the notebooks an earlier test opened, in
+    # background tabs, and the selectors below would find their cells first.
+    workspace = path.replace("/", "-").replace(".", "-")
+    page.goto(f"{lab}lab/workspaces/{workspace}/tree/{path}?reset")
     page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell .myst", timeout=90_000)
     page.wait_for_function(KERNEL_IDLE, timeout=90_000, polling=250)
     page.evaluate(RUN_ALL)

@@ -874,12 +874,20 @@
       var spec = Object.assign({}, state.payload.chart, { datasets: {} });
       state.payload.datasets.forEach(function (name) { spec.datasets[name] = rowsOf(state.results, name); });
       // vega-embed labels the element it draws in: draw inside, so the chart keeps its own text alternative.
-      return root.vegaEmbed(el.querySelector(".crmlab-calc-vega") || el, spec, { actions: false, renderer: "svg" });
+      // Vega measures its texts (to fit the axes in the box) with the font it is told; told none, it measures
+      // "sans-serif" in a canvas outside the page while the SVG shows the page's font (on a Chinese page a CJK
+      // font with wider digits), and the last label of an axis is cut. Told the page's own fonts, both agree.
+      var font = root.getComputedStyle ? root.getComputedStyle(el).fontFamily : "";
+      return root.vegaEmbed(el.querySelector(".crmlab-calc-vega") || el, spec,
+                            { actions: false, renderer: "svg", config: font ? { font: font } : {} });
     }).then(function (embedded) {
       state.view = embedded.view;
       refreshChart(el);  // the controls may have moved while vega loaded
     }).catch(function (err) {
-      el.insertAdjacentHTML("beforeend", "<p role='alert'>The chart could not be drawn: " + err.message + "</p>");
+      var alert = document.createElement("p");
+      alert.setAttribute("role", "alert");
+      alert.textContent = (state.payload.lang === "zh" ? "图表无法绘制：" : "The chart could not be drawn: ") + err.message;
+      el.appendChild(alert);
     });
   }
 
