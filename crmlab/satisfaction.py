@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from crmlab import _checks
+from crmlab import _checks, _lang
 
 SERVQUAL_DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
 """The five SERVQUAL dimensions (Parasuraman, Zeithaml & Berry 1988), the default attribute set."""
@@ -332,9 +332,14 @@ class DerivedIPA:
     attributes: Mapping[str, str]
     overall: tuple[str, ...]
     name: str = field(default="", compare=False)
+    chinese: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """The attributes' labels in Chinese (``table(..., lang="zh")``), by their English label."""
 
-    def table(self, survey: pd.DataFrame) -> pd.DataFrame:
-        """Importance (correlation with overall satisfaction), performance (mean) and quadrant of each attribute."""
+    def table(self, survey: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+        """Importance (correlation with overall satisfaction), performance (mean) and quadrant of each attribute,
+        the attributes named in ``lang`` (a label with no Chinese kept as it is; the quadrants stay crmlab's
+        names, which :func:`ipa_chart` and the calculators write in the reader's language)."""
+        _lang.check(lang)
         frame = _checks.numeric_frame("survey", survey)
         needed = [*self.attributes, *self.overall]
         missing = [column for column in needed if column not in frame.columns]
@@ -345,8 +350,9 @@ class DerivedIPA:
         ratings = frame[list(self.attributes)].rename(columns=dict(self.attributes))
         importance = derived_importance(ratings, frame[list(self.overall)].mean(axis=1))
         performance = ratings.mean().rename("performance")
-        return pd.DataFrame({"importance": importance, "performance": performance,
-                             "quadrant": ipa_quadrant(importance, performance)})
+        table = pd.DataFrame({"importance": importance, "performance": performance,
+                              "quadrant": ipa_quadrant(importance, performance)})
+        return table.rename(index=dict(self.chinese)) if lang == "zh" else table
 
 
 MOBI_DRIVERS = DerivedIPA(
@@ -354,6 +360,8 @@ MOBI_DRIVERS = DerivedIPA(
                 "PERQ5": "range of services", "PERQ6": "reliability", "PERQ7": "clear information"},
     overall=("CUSA1", "CUSA2", "CUSA3"),
     name="mobi: six quality aspects against overall satisfaction (mean of CUSA1–3)",
+    chinese={"network quality": "网络质量", "service and advice": "服务与咨询", "quality of services used": "所用服务的质量",
+             "range of services": "服务种类", "reliability": "可靠性", "clear information": "信息清晰"},
 )
 """The course's derived IPA of the ``mobi`` survey, used by every page that draws one.
 

@@ -22,6 +22,7 @@ from crmlab.calculators import (
     Number,
     Slider,
     Toggle,
+    _chart,
     _compile,
     _format,
     _html,
@@ -357,6 +358,54 @@ def test_lang_zh_takes_glossary_terms_and_chinese_texts():
     assert calc.sentence().startswith("从 1,000 位顾客开始")  # issue 18: the Chinese sentence
     with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'"):
         calculators.leaky_bucket_calculator(lang="fr")
+
+
+def chart_texts(chart, results: dict) -> set[str]:
+    """Every value of the rows a reader sees on ``chart`` (bar names, legend entries, labels, tooltip texts)
+    and every tooltip's field name."""
+    texts = set()
+    for layer in chart.layers:  # as declared: the fields the rows carry
+        for name, channel in layer.get("encoding", {}).items():
+            for item in channel if isinstance(channel, list) else [channel]:
+                if not (isinstance(item, dict) and "field" in item):
+                    continue
+                if name == "tooltip" and "title" not in item:
+                    texts.add(item["field"])
+                if item.get("type") == "nominal":
+                    texts.update(str(row[item["field"]]) for row in results.get(layer["data"].get("name"), [])
+                                 if item["field"] in row)
+    return texts
+
+
+def test_a_chinese_chart_writes_every_text_in_chinese():
+    """Issue 18: on a Chinese page every name a chart shows (a bar's, a point's, a legend entry, a tooltip's)
+    is Chinese, at every position of the controls; the chart's Vega expressions write them so (the browser
+    test of the Chinese site reads the drawn SVG)."""
+    english = set()
+    for name, calc in helpers.instances("zh").items():
+        chart = calc.declaration.chart
+        if chart is None:
+            continue
+        for values in positions(calc, count=30):
+            try:
+                results = calc.compute(**values)
+            except (TypeError, ValueError):
+                continue
+            for text in chart_texts(chart, results):
+                shown = chart.shown(text, "zh")
+                if helpers.english_words(shown):
+                    english.add(f"{name}: {shown!r}")
+    assert sorted(english) == [], "\n".join(sorted(english))
+
+
+def test_a_chart_name_may_hold_any_text_in_its_braces():
+    chart = _chart.bars("bars", x="profit", y="tier", labels={"top {} %": {"en": "top {} %", "zh": "前 {}%"},
+                                                              "the rest": {"en": "the rest", "zh": "其余"}})
+    assert chart.shown("top 20 %", "zh") == "前 20%" and chart.shown("the rest", "zh") == "其余"
+    assert chart.shown("top 20 %", "en") == "top 20 %" and chart.shown("bottom 5 %", "zh") == "bottom 5 %"
+    axis = chart.spec("zh")["layer"][0]["encoding"]["y"]["axis"]["labelExpr"]
+    assert "replace(datum.label, regexp('^top (.+) %$'), '前 $1%')" in axis
+    assert "labelExpr" not in chart.spec("en")["layer"][0]["encoding"]["y"]["axis"]
 
 
 # --- templates and numbers --------------------------------------------------------------------------------

@@ -217,3 +217,17 @@ def test_satisfied_among_defectors_reads_the_retention_table_backwards():
         satisfied_among_defectors({5: 10}, satisfied_scores=(6,))
     with pytest.raises(TypeError, match="non-empty mapping"):
         satisfied_among_defectors({})
+
+
+def test_the_mobi_drivers_table_names_its_attributes_in_chinese():
+    """Issue 18: the same numbers, each aspect under its Chinese name (the Chinese P&G page charts them)."""
+    from crmlab import data
+    from crmlab.satisfaction import MOBI_DRIVERS
+
+    mobi = data.load("mobi")
+    english, chinese = MOBI_DRIVERS.table(mobi), MOBI_DRIVERS.table(mobi, lang="zh")
+    assert list(chinese.index) == [MOBI_DRIVERS.chinese[name] for name in english.index]
+    assert chinese.loc["信息清晰", "quadrant"] == english.loc["clear information", "quadrant"] == "urgent improvement"
+    assert (chinese.to_numpy() == english.to_numpy()).all()
+    with pytest.raises(ValueError, match="lang must be one of"):
+        MOBI_DRIVERS.table(mobi, lang="fr")

@@ -21,6 +21,8 @@ Vega-Lite 5, which JupyterLab bundles and the book's Vega-Lite 6 reads.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +42,41 @@ class Chart:
     layers: tuple
     height: int = 220
     extra: Mapping[str, Any] = field(default_factory=dict)
+    names: Mapping[str, Text | str | None] = field(default_factory=dict)
+    """The texts of the values the rows carry (a bar's name, a point's label, a legend entry) and of the fields a
+    tooltip names, in other languages: a text per language, a glossary term (``"psychic cost"``: its Chinese
+    term), or ``None`` (the value is itself a glossary term). A key with ``{}`` stands for any text there:
+    ``"top {} %": {"zh": "前 {}%"}``."""
+
+    def named(self, names: Mapping[str, Text | str | None]) -> Chart:
+        """The same chart, its rows' values written in the reader's language as ``names`` gives them."""
+        return dataclasses.replace(self, names={**self.names, **names})
+
+    def shown(self, value: str, lang: str) -> str:
+        """How a value of the rows is written on the chart in ``lang`` (what the chart's Vega expressions do):
+        as ``names`` gives it, else as its glossary term, else as it is."""
+        for english, text in self._vocabulary(lang):
+            if "{}" not in english and value == english:
+                return text
+            match = re.fullmatch(_pattern(english), value) if "{}" in english else None
+            if match:
+                return text.replace("{}", match.group(1))
+        return value
+
+    def _vocabulary(self, lang: str) -> list[tuple[str, str]]:
+        """(English value, its text in ``lang``) for every value the chart knows a text of."""
+        known = dict.fromkeys(list(self.names) + [value for value in _domains(self.layers)])
+        pairs = []
+        for english in known:
+            given = self.names.get(english)
+            if lang == "en":  # an English chart shows its values as they are, unless a name says otherwise
+                text = _text.text(given, lang) if isinstance(given, Mapping) else english
+            else:
+                text = (_text.text(given, lang) if isinstance(given, Mapping)
+                        else _text.term_text(given or english, lang) if english in self.names else _term(english, lang))
+            if text != english:
+                pairs.append((english, text))
+        return sorted(pairs, key=lambda pair: "{}" in pair[0])  # exact values before patterns
 
     def spec(self, lang: str) -> dict:
         """The Vega-Lite specification in ``lang``, each layer reading a named data set (a result)."""
@@ -52,6 +89,10 @@ class Chart:
                            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "columns": 1,
                                       "labelLimit": 0}},
                 "layer": [_translate(layer, lang) for layer in self.layers], **_translate(dict(self.extra), lang)}
+        vocabulary = self._vocabulary(lang)
+        if vocabulary:
+            spec["layer"] = [_name_values(layer, vocabulary, lang, lambda v: self.shown(v, lang))
+                             for layer in spec["layer"]]
         return spec
 
     def datasets(self) -> list[str]:
@@ -62,11 +103,10 @@ class Chart:
 def _translate(value: Any, lang: str) -> Any:
     if isinstance(value, Words):
         return _text.text(value.text, lang)
-    if isinstance(value, (Legend, Levels)):
+    if isinstance(value, Levels):
         return value.spec(lang)
-    if isinstance(value, Mapping):  # a legend with nothing to translate is left out (Vega-Lite's default legend)
-        return {key: _translate(item, lang) for key, item in value.items()
-                if not (isinstance(item, Legend) and not item.spec(lang))}
+    if isinstance(value, Mapping):
+        return {key: _translate(item, lang) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
         return [_translate(item, lang) for item in value]
     return value
@@ -79,24 +119,61 @@ class Words:
     text: Text
 
 
-@dataclass(frozen=True)
-class Legend:
-    """A colour legend whose entries (the values of the data's category field) are shown in the reader's language:
-    each value's text in ``labels``, else its glossary term, else the value itself."""
+def _pattern(english: str) -> str:
+    """The regular expression of a name with ``{}`` (any text there, captured)."""
+    return "^" + "(.+)".join(re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", part)
+                             for part in english.split("{}", 1)) + "$"
 
-    domain: tuple
-    labels: Mapping[str, Text] = field(default_factory=dict)
-    base: Mapping[str, Any] = field(default_factory=dict)  # the rest of the legend's (or axis's) specification
 
-    def spec(self, lang: str) -> dict:
-        if lang == "en":
-            return dict(self.base)
-        names = {value: _text.text(self.labels[value], lang) if value in self.labels else _term(value, lang)
-                 for value in self.domain}
-        if all(name == value for value, name in names.items()):
-            return dict(self.base)
-        cases = " : ".join(f"datum.label === {_js(value)} ? {_js(name)}" for value, name in names.items())
-        return {**self.base, "labelExpr": f"{cases} : datum.label"}
+def _shown_expr(value: str, vocabulary: Sequence[tuple[str, str]]) -> str:
+    """A Vega expression writing the value of expression ``value`` as :meth:`Chart.shown` does."""
+    cases = []
+    for english, text in vocabulary:
+        if "{}" in english:
+            regex = f"regexp({_js(_pattern(english))})"
+            cases.append(f"test({regex}, {value}) ? replace({value}, {regex}, {_js(text.replace('{}', '$1'))})")
+        else:
+            cases.append(f"{value} === {_js(english)} ? {_js(text)}")
+    return " : ".join(cases + [value])
+
+
+def _domains(layers: Sequence[dict]) -> list:
+    """The values of the colour scales' domains (the categories a chart names before any row is drawn)."""
+    return [value for item in layers for channel in item.get("encoding", {}).values()
+            if isinstance(channel, dict) for value in channel.get("scale", {}).get("domain", [])
+            if isinstance(value, str)]
+
+
+def _name_values(layer_: dict, vocabulary: Sequence[tuple[str, str]], lang: str, shown) -> dict:
+    """``layer_`` with the values its rows carry written in ``lang``: the labels of nominal axes and legends
+    (the scales keep the English values), each text or tooltip field through a computed field, and a tooltip's
+    field names (its titles) as ``shown`` writes them."""
+    layer_ = copy.deepcopy(layer_)
+    encoding = layer_.get("encoding", {})
+    label = _shown_expr("datum.label", vocabulary)
+    for name in ("x", "y"):
+        channel = encoding.get(name)
+        if isinstance(channel, dict) and channel.get("type") == "nominal" and channel.get("axis", {}) is not None:
+            channel["axis"] = {**channel.get("axis", {}), "labelExpr": label}
+    color = encoding.get("color")
+    if isinstance(color, dict) and color.get("type") == "nominal" and color.get("legend", {}) is not None:
+        color["legend"] = {**color.get("legend", {}), "labelExpr": label}
+    computed = {}
+    for name in ("text", "tooltip"):
+        channels = encoding.get(name)
+        for channel in channels if isinstance(channels, list) else [channels]:
+            if not (isinstance(channel, dict) and "field" in channel):
+                continue
+            original = channel["field"]
+            if name == "tooltip":
+                channel.setdefault("title", shown(original))
+            if channel.get("type") == "nominal":
+                computed[original] = channel["field"] = f"{original} ({lang})"
+    if computed:
+        layer_["transform"] = list(layer_.get("transform", [])) + [
+            {"calculate": _shown_expr(f"datum[{_js(original)}]", vocabulary), "as": field_name}
+            for original, field_name in computed.items()]
+    return layer_
 
 
 def _term(value: str, lang: str) -> str:
@@ -116,16 +193,14 @@ def _title(text: Text | None) -> dict:
 
 
 def _color(field_name: str | None, domain: Sequence[str] | None, colors: Sequence[str] | None,
-           title: Text | None, labels: Mapping[str, Text] | None = None) -> dict:
+           title: Text | None) -> dict:
     if field_name is None:
         return {}
     scale = {"range": list(colors or PALETTE)}
-    legend = {}
     if domain is not None:
         scale["domain"] = list(domain)
-        legend = {"legend": Legend(tuple(domain), dict(labels or {}))}
     return {"color": {"field": field_name, "type": "nominal", "scale": scale,
-                      "title": Words(title) if title else None, "sort": None, **legend}}
+                      "title": Words(title) if title else None, "sort": None}}
 
 
 @dataclass(frozen=True)
@@ -148,34 +223,31 @@ def _levels(labels: Sequence[Text] | None) -> dict:
 def bars(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
          color: str | None = None, domain: Sequence[str] | None = None, colors: Sequence[str] | None = None,
          color_title: Text | None = None, horizontal: bool = True, height: int = 180, fmt: str = ",.2f",
-         value_labels: Sequence[Text] | None = None, labels: Mapping[str, Text] | None = None,
-         categories: Sequence[str] | None = None) -> Chart:
+         value_labels: Sequence[Text] | None = None, labels: Mapping[str, Text] | None = None) -> Chart:
     """Bars of the rows of result ``data``: one bar per ``y`` (or per ``x`` when not ``horizontal``),
     stacked when several rows share it; ``color`` names the field that colours them; ``value_labels`` name the
     values 0, 1, 2, … of the bars' axis (a scale of levels).
 
-    The texts a reader sees are in the page's language: the bars' names (``categories``, the values the bars'
-    field takes; ``domain`` when the colour is that field) and the legend's entries are written as ``labels``
-    gives them, else as the glossary term, else as they are. An axis or legend without a title given has none
-    (Vega-Lite would show the field's name, an English word)."""
+    ``labels`` are the texts of the rows' values in other languages (:attr:`Chart.names`). An axis or legend
+    without a title given has none (Vega-Lite would show the field's name, an English word)."""
     value, category = (x, y) if horizontal else (y, x)
     value_title, category_title = (x_title, y_title) if horizontal else (y_title, x_title)
-    names = tuple(categories or (domain if color == category and domain else ()))
     encoding = {
         ("x" if horizontal else "y"): {"field": value, "type": "quantitative", "aggregate": "sum",
                                        "title": Words(value_title) if value_title else None, **_levels(value_labels)},
         ("y" if horizontal else "x"): {"field": category, "type": "nominal", "sort": None,
                                        "title": Words(category_title) if category_title else None,
-                                       "axis": Legend(names, dict(labels or {}), {"labelLimit": 0})},
-        "tooltip": [{"field": category, "type": "nominal"}, {"field": value, "type": "quantitative",
-                                                              "format": fmt}],
-        **_color(color, domain, colors, color_title, labels),
+                                       "axis": {"labelLimit": 0}},
+        "tooltip": [{"field": category, "type": "nominal", **_title(category_title)},
+                    {"field": value, "type": "quantitative", "format": fmt, **_title(value_title)}],
+        **_color(color, domain, colors, color_title),
     }
     if color == category:  # the bars' names say what the colours say
         encoding["color"]["legend"] = None
-    if color:
+    if color and color != category:
         encoding["tooltip"].insert(1, {"field": color, "type": "nominal"})
-    return Chart((({"data": {"name": data}, "mark": {"type": "bar"}, "encoding": encoding}),), height=height)
+    return Chart((({"data": {"name": data}, "mark": {"type": "bar"}, "encoding": encoding}),), height=height,
+                 names=dict(labels or {}))
 
 
 def lines(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
@@ -187,12 +259,12 @@ def lines(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Te
     encoding = {"x": {"field": x, "type": "quantitative", **_title(x_title), "scale": {"zero": False},
                       **({"axis": {"format": x_format}} if x_format else {})},
                 "y": {"field": y, "type": "quantitative", **_title(y_title), "scale": y_scale},
-                "tooltip": [{"field": x, "type": "quantitative"}, {"field": y, "type": "quantitative",
-                                                                   "format": fmt}],
-                **_color(color, domain, colors, None, labels)}
+                "tooltip": [{"field": x, "type": "quantitative", **_title(x_title)},
+                            {"field": y, "type": "quantitative", "format": fmt, **_title(y_title)}],
+                **_color(color, domain, colors, None)}
     return Chart(({"data": {"name": data}, "mark": {"type": "line", "clip": True,
                                                     **({} if color else {"color": PALETTE[0]})},
-                   "encoding": encoding},), height=height)
+                   "encoding": encoding},), height=height, names=dict(labels or {}))
 
 
 def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: Text | None = None,
@@ -208,8 +280,9 @@ def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: T
                 **({"axis": {"values": list(ticks)}} if ticks else {})}
 
     encoding = {"x": axis(x, x_title, x_domain), "y": axis(y, y_title, y_domain),
-                **_color(color, domain, colors, None, labels),
-                "tooltip": [{"field": x, "type": "quantitative"}, {"field": y, "type": "quantitative"}]
+                **_color(color, domain, colors, None),
+                "tooltip": [{"field": x, "type": "quantitative", **_title(x_title)},
+                            {"field": y, "type": "quantitative", **_title(y_title)}]
                 + ([{"field": color, "type": "nominal"}] if color else [])
                 + ([{"field": label, "type": "nominal"}] if label else [])}
     mark = {"type": "circle", "opacity": 0.85, "size": size}
@@ -227,7 +300,7 @@ def points(data: str, x: str, y: str, *, x_title: Text | None = None, y_title: T
                        "encoding": {"x": {"field": x, "type": "quantitative"},
                                     "y": {"field": y, "type": "quantitative"},
                                     "text": {"field": label, "type": "nominal"}}})
-    return Chart(tuple(layers), height=height)
+    return Chart(tuple(layers), height=height, names=dict(labels or {}))
 
 
 def rules(data: str, *, x: str | None = None, y: str | None = None, label: str | None = None,
@@ -249,7 +322,8 @@ def rules(data: str, *, x: str | None = None, y: str | None = None, label: str |
 def layer(*charts: Chart, height: int | None = None) -> Chart:
     """Several charts drawn on the same axes (the first one's height unless ``height`` is given)."""
     layers = tuple(item for chart in charts for item in chart.layers)
-    return Chart(layers, height=height or max(chart.height for chart in charts))
+    names = {key: text for chart in charts for key, text in chart.names.items()}
+    return Chart(layers, height=height or max(chart.height for chart in charts), names=names)
 
 
 JUPYTER_WIDTH = 560

@@ -61,7 +61,9 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
     chart=bars("bars", x="step", y="rank", horizontal=False, y_title={"en": "level of trust", "zh": "信任层次"},
                fmt=".0f", height=180, value_labels=({"en": "no trust", "zh": "尚无信任"},
                                                     *({"en": level, "zh": trust.TRUST_LEVELS_ZH[level]}
-                                                      for level in trust.TRUST_LEVELS))),
+                                                      for level in trust.TRUST_LEVELS)),
+               labels={"stay {}": {"en": "stay {}", "zh": "第 {} 次入住"}, "postcard": {"en": "postcard", "zh": "贺卡"},
+                       "step": {"en": "step", "zh": "环节"}}),
     description={"en": "Bars of the level of trust Mr Yu reaches after each stay.",
                  "zh": "于先生每次入住后达到的信任层次的条形图。"},
 )
@@ -124,7 +126,9 @@ def _prepare_ledger(guest_profit: pd.Series) -> dict:
                     "的客人带来饭店 {top_profit:.0f}% 的利润（模拟账簿）。"},
     chart=bars("bars", x="profit", y="tier", x_title={"en": "share of the hotel's profit (%)", "zh": "占饭店利润的比例"
                                                                                                      "（%）"},
-               fmt=".0f", height=100),
+               fmt=".0f", height=100, labels={"top {} %": {"en": "top {} %", "zh": "前 {}%"},
+                                              "the rest": {"en": "the rest", "zh": "其余客人"},
+                                              "tier": {"en": "tier", "zh": "层级"}}),
     description={"en": "Bars of the share of the simulated ledger's profit that the top tier of guests and the rest "
                        "bring.", "zh": "模拟账簿中最高层客人与其余客人带来的利润比例的条形图。"},
 )
@@ -204,7 +208,8 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
                       y_title={"en": "sales a week (million yuan)", "zh": "周销售额（百万元）"}, fmt=",.0f", height=240,
                       labels=dict(zip(SHORT_RESPONSES.values(), ({"en": name, "zh": zh} for name, zh in zip(
                           SHORT_RESPONSES.values(), ("不应对", "姿态（双汇）", "重建（课件）", "倒闭（三鹿）")))))),
-                rules("before", y="sales", label="label")),
+                rules("before", y="sales", label="label")).named({
+        "before the crisis": {"en": "before the crisis", "zh": "危机前"}}),
     description={"en": "Lines of weekly sales after the shock under each response, against the sales before the "
                        "crisis.", "zh": "各种应对方式下冲击后周销售额的折线图，对照危机前的销售额。"},
 )
@@ -251,6 +256,13 @@ def survey_frames(survey: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     return parts[0], parts[1], parts[2]
 
 
+PG_ATTRIBUTES_ZH = {"takes me seriously": "重视我的意见", "honest claims": "宣传诚实", "value for money": "物有所值",
+                    "fits my needs": "符合我的需要", "after sale care": "售后关怀",
+                    "follows consumer wishes": "听从消费者意愿", "safe consistent": "安全稳定",
+                    "answers feedback": "回应反馈"}
+"""The ``pg_survey`` attributes (its columns, spaces for underscores) as the chart names them in Chinese."""
+
+
 def _prepare_pg(survey: pd.DataFrame, labels: dict | None = None) -> dict:
     perceptions, expectations, importance = survey_frames(survey)
     return {"perceptions": perceptions, "expectations": expectations, "importance": importance,
@@ -290,7 +302,9 @@ def _mean_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, importanc
               "zh": "平均加权服务质量得分（{weighting, select, stated {陈述重要性} other {等权重}}）：目前为 {before:+."
                     "3f}，"
                     "“{name}”提高 {improvement:+.1f} 分后为 {after:+.3f}（感知最高为 7）。"},
-    chart=bars("bars", x="gap", y="pillar", x_title={"en": "mean P − E gap", "zh": "平均 P − E 差距"}, height=200),
+    chart=bars("bars", x="gap", y="pillar", x_title={"en": "mean P − E gap", "zh": "平均 P − E 差距"}, height=200,
+               labels={"pillar": {"en": "pillar", "zh": "支撑点"}, **{
+                   attribute: {"en": attribute, "zh": zh} for attribute, zh in PG_ATTRIBUTES_ZH.items()}}),
     description={"en": "Bar chart of the P − E gap of each pillar in the simulated survey.",
                  "zh": "模拟调查中各支柱 P − E 差距的条形图。"},
 )

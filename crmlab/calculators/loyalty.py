@@ -72,7 +72,8 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
                        y_domain=(0.5, 10.5), ticks=range(1, 11),
                        x_title={"en": "repeat: would choose again (CUSL1)", "zh": "重复购买：会再次选择（CUSL1）"},
                        y_title={"en": "relative attitude", "zh": "态度取向"}, height=300),
-                rules("cuts", x="repeat"), rules("cuts", y="attitude")),
+                rules("cuts", x="repeat"), rules("cuts", y="attitude")).named({
+        "segment": {"en": "segment", "zh": "细分"}}),
     description={"en": "Bubble chart of the survey customers by repeat patronage (across) and relative attitude "
                        "(up), bubble size the number of customers, coloured by Dick and Basu segment, with the two "
                        "cut lines.",
@@ -137,7 +138,9 @@ def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures,
                                                                  "zh": "目前的保持率（%）"},
                       y_title={"en": "rise in lifetime value (%)", "zh": "终身价值增幅（%）"}, y_domain=(0, 150)),
                 rules("claimed", y="rise", label="label"),
-                points("today", x="retention", y="rise", size=110)),
+                points("today", x="retention", y="rise", size=110)).named({
+        "claim: {}": {"en": "claim: {}", "zh": "声称 {}"},
+        "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
     description={"en": "Line chart of the rise in lifetime value from more retention against the retention rate "
                        "today, with the claimed rise as a dashed line.",
                  "zh": "保持率提高带来的终身价值增幅随目前保持率变化的折线图，虚线为声称的增幅。"},
@@ -219,7 +222,10 @@ out of business) it cannot."""
                     "（第 4 步）。}}"},
     chart=bars("bars", x="lost", y="reason", x_title={"en": "lifetime value lost (money units)", "zh": "损失的终身价值"
                                                                                                        "（货币单位）"},
-               fmt=",.0f", height=120),
+               fmt=",.0f", height=120, labels={"poor service": {"en": "poor service", "zh": "服务差"},
+                                               "poor products": {"en": "poor products", "zh": "产品差"},
+                                               "high prices": {"en": "high prices", "zh": "价格高"},
+                                               "reason": {"en": "reason", "zh": "原因"}}),
     description={"en": "Bar chart of the lifetime value lost to each cause of defection the firm can fix.",
                  "zh": "企业能够解决的各项流失原因所损失的终身价值条形图。"},
 )

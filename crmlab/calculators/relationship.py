@@ -40,7 +40,10 @@ CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
                                                                                                             "持率（%）"},
                       y_title={"en": "rise in CLV from +5 points (%)", "zh": "提高 5 个百分点带来的 CLV 增幅（%）"},
                       y_domain=(0, 150)),
-                rules("claims", y="rise", label="claim"), points("now", x="retention", y="rise", size=110)),
+                rules("claims", y="rise", label="claim"), points("now", x="retention", y="rise", size=110)).named({
+        "claim: +25 % (essay)": {"en": "claim: +25 % (essay)", "zh": "声称 +25%（论文）"},
+        "claim: +85 % (loyalty lecture)": {"en": "claim: +85 % (loyalty lecture)", "zh": "声称 +85%（忠诚讲义）"},
+        "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
     description={"en": "Line chart of the rise in lifetime value from five more points of retention against the "
                        "starting retention rate, with the claimed +25 % and +85 % as dashed lines.",
                  "zh": "保持率提高 5 个百分点带来的终身价值增幅随起始保持率变化的折线图，虚线为声称的 +25% 和 +85%。"},
@@ -94,7 +97,7 @@ def lifetime_value_calculator(margin, retention_rate, discount, horizon, unlimit
                     "{steady:,.0f} 位顾客。}}"},
     chart=layer(lines("path", x="period", y="customers", x_title={"en": "period", "zh": "期"},
                       y_title={"en": "customers", "zh": "顾客数"}, fmt=",.0f"),
-                rules("steady_line", y="customers", label="label")),
+                rules("steady_line", y="customers", label="label")).named({"steady state": None}),
     description={"en": "Line chart of the number of customers over the periods, with the steady state as a dashed "
                        "line.", "zh": "各期顾客数的折线图，虚线为稳态。"},
 )
@@ -162,7 +165,8 @@ customers at each score still buy a year later."""
                colors=("#2e7d32", "#c62828"), x_title={"en": "worth to the firm (money units)", "zh": "对企业的价值（货"
                                                                                                       "币单位）"},
                fmt=",.0f", height=110, labels={"handled well": {"en": "handled well", "zh": "处理得好"},
-                                               "handled badly": {"en": "handled badly", "zh": "处理不当"}}),
+                                               "handled badly": {"en": "handled badly", "zh": "处理不当"},
+                                               "outcome": {"en": "outcome", "zh": "结果"}}),
     description={"en": "Bars of what the complaint is worth to the firm when it is handled well and when it is not.",
                  "zh": "抱怨处理得好与处理不当时对企业价值的条形图。"},
 )

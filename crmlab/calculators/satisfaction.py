@@ -51,7 +51,9 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
                        x_domain=(0, 10), y_domain=(0, 4),
                        labels={"you": {"en": "you", "zh": "你的设定"},
                                "hot summer day": {"en": "hot summer day", "zh": "炎热的夏天"},
-                               "cool autumn day": {"en": "cool autumn day", "zh": "凉爽的秋天"}})),
+                               "cool autumn day": {"en": "cool autumn day", "zh": "凉爽的秋天"},
+                               "label": {"en": "mark", "zh": "标记"}})).named({
+        "expected": {"en": "expectation Q0", "zh": "期望值 Q0"}, "ratio": {"en": "Q1 / Q0", "zh": "满意比值 Q1 / Q0"}}),
     description={"en": "Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
                        "effect Q1, with the two bus rides marked.",
                  "zh": "在所选可感知效果 Q1 下满意比值 Q1/Q0 随期望值 Q0 变化的折线图，标出了两次公交出行。"},
@@ -109,7 +111,9 @@ _SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7
                colors=("#c62828", "#2e7d32"), x_title={"en": "weighted gap (points)",
                                                        "zh": "加权差距（分）"}, height=150,
                labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过"
-                                                                                                              "期望"}}),
+                                                                                                              "期望"},
+                       **dict.fromkeys(satisfaction.SERVQUAL_DIMENSIONS), "dimension": {"en": "dimension", "zh": "维度"},
+                       "side": {"en": "side", "zh": "方向"}}),
     description={"en": "Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
                  "zh": "服务质量量表各维度加权差距 W·(P − E) 的条形图。"},
 )
@@ -224,7 +228,10 @@ def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) ->
                        domain=tuple(QUADRANTS.values()), colors=("#c62828", "#2e7d32", "#1565c0", "#757575"),
                        x_title={"en": "performance (mean score)", "zh": "绩效（平均分）"},
                        y_title={"en": "importance (mean score)", "zh": "重要性（平均分）"}, height=300),
-                rules("cuts", x="performance"), rules("cuts", y="importance")),
+                rules("cuts", x="performance"), rules("cuts", y="importance")).named({
+        "attribute": {"en": "attribute", "zh": "属性"}, "quadrant": {"en": "quadrant", "zh": "象限"},
+        **{attribute: {"en": attribute, "zh": zh} for attribute, zh in zip(DEFAULT_IPA.index, (
+            "客房清洁", "入住办理速度", "员工友好", "价格", "早餐", "Wi-Fi", "装修", "健身房"))}}),
     description={"en": "Scatter plot of the attributes by performance (across) and importance (up), coloured by "
                        "quadrant, with the two cut lines.",
                  "zh": "各属性按绩效（横轴）和重要性（纵轴）的散点图，按象限着色，并画出两条分界线。"},
@@ -269,7 +276,10 @@ SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty
     chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
                colors=("#e65100", "#90a4ae"), x_title={"en": "people reached", "zh": "听说的人数"}, fmt=",.0f",
                height=150, labels={"your setting": {"en": "your setting", "zh": "你的设定"},
-                                   "the lectures' figures": {"en": "the lectures' figures", "zh": "讲义中的数字"}}),
+                                   "the lectures' figures": {"en": "the lectures' figures", "zh": "讲义中的数字"},
+                                   "{} (both lectures)": {"en": "{} (both lectures)", "zh": "{}（两份讲义）"},
+                                   "{} (loyalty lecture)": {"en": "{} (loyalty lecture)", "zh": "{}（忠诚讲义）"},
+                                   "source": {"en": "source", "zh": "来源"}, "who": {"en": "who", "zh": "依据"}}),
     description={"en": "Bar chart of how many people hear a complaint at your setting and at the figures the "
                        "lectures quote.",
                  "zh": "在你的设定下和按讲义所引数字，听说抱怨的人数的条形图。"},

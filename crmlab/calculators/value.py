@@ -42,7 +42,13 @@ BARS = [(offer, part) for offer in DEFAULT_OFFERS for part in COMPONENTS]
                     "价值与成本之比：A {a.value_ratio:,.2f}，B {b.value_ratio:,.2f}。"},
     chart=bars("bars", x="amount", y="row", color="component", domain=COMPONENTS,
                x_title={"en": "value units", "zh": "价值单位"}, color_title={"en": "component", "zh": "构成"},
-               height=150),
+               height=150, labels={**{part: f"{part} value" for part in value.VALUE_COMPONENTS},
+                                   **{part: f"{part} cost" for part in value.COST_COMPONENTS},
+                                   "psychological": "psychic cost",
+                                   "{}: value": {"en": "{}: value", "zh": "{}：价值"},
+                                   "{}: cost": {"en": "{}: cost", "zh": "{}：成本"},
+                                   "row": {"en": "offer", "zh": "方案"},
+                                   "component": {"en": "component", "zh": "构成"}}),
     description={"en": "Stacked bars of the four value components and the four cost components of offers A and B.",
                  "zh": "方案 A 和方案 B 的四项价值构成和四项成本构成的堆积条形图。"},
 )
@@ -95,7 +101,11 @@ def delivered_value_calculator(**amounts):
                     "{顾客付不起钱的产品什么也赚不到。} other {按现有成本，企业只能赚到价格的 {earned:.0f}%，而不是 "
                     "{margin:.0f}%。}}"},
     chart=bars("bars", x="bar", y="amount", color="part", domain=("target cost", "margin", "cost today"),
-               horizontal=False, y_title={"en": "money units", "zh": "货币单位"}, height=200),
+               horizontal=False, y_title={"en": "money units", "zh": "货币单位"}, height=200,
+               labels={"price": {"en": "price", "zh": "价格"}, "cost today": {"en": "cost today", "zh": "现有成本"},
+                       "target cost": {"en": "target cost", "zh": "目标成本"},
+                       "margin": {"en": "margin", "zh": "利润"}, "part": {"en": "part", "zh": "构成"},
+                       "bar": {"en": "bar", "zh": "条"}}),
     description={"en": "Bars of the price split into target cost and margin, beside today's cost.",
                  "zh": "价格分为目标成本和利润的条形图，旁边是现有成本。"},
 )

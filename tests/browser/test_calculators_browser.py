@@ -286,6 +286,8 @@ CUT = """() => {
     if (svg && svg.getBoundingClientRect().right > edge.right + 1) problems.push(`${name}: the chart`);
     for (const text of box.querySelectorAll('.crmlab-calc-chart svg text')) {  // Vega ends a cut text with …
       const t = text.getBoundingClientRect(), s = svg.getBoundingClientRect(), words = text.textContent;
+      if (text.closest('[opacity="0"]') || getComputedStyle(text).opacity === '0') continue;  // an axis label
+      // Vega hid because it would overlap its neighbour: not drawn, so not cut
       if (words.includes('…')) problems.push(`${name}: chart text "${words}" is cut`);
       if (t.width && (t.right > s.right + 1 || t.left < s.left - 1)) problems.push(`${name}: "${words}" sticks out`);
     }
@@ -300,3 +302,24 @@ def test_no_label_sentence_or_chart_is_cut(page, width):
         page.open(path, width=width)
         page.wait_for_timeout(100)
         assert page.evaluate(CUT) == [], f"{path} at {width} px"
+
+
+CHART_TEXTS = """() => Array.from(document.querySelectorAll('.crmlab-calc')).map((box) => [
+  box.dataset.crmlabCalculator,
+  Array.from(box.querySelectorAll('.crmlab-calc-chart svg text')).map((t) => t.textContent)])"""
+
+
+def test_a_chinese_page_draws_its_charts_in_chinese(page):
+    """Issue 18: every text of every chart on a Chinese page (axis and legend titles and labels, bar names,
+    point labels) is Chinese; crmlab's values are English, the chart's Vega expressions write them so."""
+    english = []
+    for path in [p for p in PAGES if p.startswith("zh/")]:
+        page.open(path)
+        charts = page.locator(".crmlab-calc-chart")
+        for index in range(charts.count()):  # a chart is drawn when it comes into view
+            charts.nth(index).scroll_into_view_if_needed()
+        page.wait_for_function("() => Array.from(document.querySelectorAll('.crmlab-calc-chart'))"
+                               ".every((c) => c.querySelector('svg text'))", timeout=15_000)
+        for name, texts in page.evaluate(CHART_TEXTS):
+            english += [f"{path} {name}: {text!r}" for text in texts if helpers.english_words(text)]
+    assert english == []
