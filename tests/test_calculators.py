@@ -398,13 +398,34 @@ def test_a_chinese_chart_writes_every_text_in_chinese():
     assert sorted(english) == [], "\n".join(sorted(english))
 
 
+def test_a_chinese_calculator_says_what_is_wrong_in_chinese():
+    """Issue 18: a message a reader can meet by moving the controls (shares adding up to more than 100 %...) is
+    Chinese on a Chinese page, its numbers those of the English one (the browser gives the same: test_calculators_js)."""
+    english, seen = [], 0
+    for name, calc in helpers.instances("zh").items():
+        english_calc = helpers.instances("en")[name] if name in ("guest_value", "servqual_gap") else \
+            calc.declaration(lang="en")
+        for values in positions(calc, count=60):
+            message = calc.outcome(values).message
+            if message is None:
+                continue
+            seen += 1
+            if helpers.english_words(message):
+                english.append(f"{name}: {message}")
+            numbers = re.findall(r"\d+", english_calc.outcome(values).message)
+            assert re.findall(r"\d+", message)[:len(numbers)] == numbers or name == "lifetime_value", message
+    assert seen > 20 and english == [], "\n".join(english)
+    breach = calculators.trust_breach_calculator(lang="zh")
+    assert breach.sentence(weak=70, strong=40) == "弱式信任（70%）与强式信任（40%）的比例合计超过 100%：请调低其中一项"
+
+
 def test_a_chart_name_may_hold_any_text_in_its_braces():
     chart = _chart.bars("bars", x="profit", y="tier", labels={"top {} %": {"en": "top {} %", "zh": "前 {}%"},
                                                               "the rest": {"en": "the rest", "zh": "其余"}})
     assert chart.shown("top 20 %", "zh") == "前 20%" and chart.shown("the rest", "zh") == "其余"
     assert chart.shown("top 20 %", "en") == "top 20 %" and chart.shown("bottom 5 %", "zh") == "bottom 5 %"
     axis = chart.spec("zh")["layer"][0]["encoding"]["y"]["axis"]["labelExpr"]
-    assert "replace(datum.label, regexp('^top (.+) %$'), '前 $1%')" in axis
+    assert "replace(datum.label, regexp('^top (.+?) %$'), '前 $1%')" in axis
     assert "labelExpr" not in chart.spec("en")["layer"][0]["encoding"]["y"]["axis"]
 
 

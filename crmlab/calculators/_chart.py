@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,9 +57,9 @@ class Chart:
         for english, text in self._vocabulary(lang):
             if "{}" not in english and value == english:
                 return text
-            match = re.fullmatch(_pattern(english), value) if "{}" in english else None
-            if match:
-                return text.replace("{}", match.group(1))
+            shown = _text.by_pattern(value, english, text) if "{}" in english else None
+            if shown is not None:
+                return shown
         return value
 
     def _vocabulary(self, lang: str) -> list[tuple[str, str]]:
@@ -119,19 +118,13 @@ class Words:
     text: Text
 
 
-def _pattern(english: str) -> str:
-    """The regular expression of a name with ``{}`` (any text there, captured)."""
-    return "^" + "(.+)".join(re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", part)
-                             for part in english.split("{}", 1)) + "$"
-
-
 def _shown_expr(value: str, vocabulary: Sequence[tuple[str, str]]) -> str:
     """A Vega expression writing the value of expression ``value`` as :meth:`Chart.shown` does."""
     cases = []
     for english, text in vocabulary:
         if "{}" in english:
-            regex = f"regexp({_js(_pattern(english))})"
-            cases.append(f"test({regex}, {value}) ? replace({value}, {regex}, {_js(text.replace('{}', '$1'))})")
+            regex = f"regexp({_js(_text.pattern(english))})"
+            cases.append(f"test({regex}, {value}) ? replace({value}, {regex}, {_js(_text.js_replacement(text))})")
         else:
             cases.append(f"{value} === {_js(english)} ? {_js(text)}")
     return " : ".join(cases + [value])

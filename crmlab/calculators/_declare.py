@@ -256,13 +256,14 @@ class Declaration:
     def __init__(self, compute: Callable, *, title: Text, controls: Sequence[Control] | Callable[..., Sequence],
                  template: Text, term: str | None = None, note: Text | None = None, prepare: Callable | None = None,
                  chart: Any = None, description: Text = "", terms: Sequence[str] = (), syllabus: Sequence[str] = (),
-                 columns: int | None = None, register: bool = True):
+                 columns: int | None = None, messages: Mapping[str, Text] | None = None, register: bool = True):
         name = compute.__name__.removesuffix("_calculator")
         self.name = _check_name(name, "a calculator's")
         self.compute, self.title, self.term, self.note = compute, title, term, note
         self.controls, self.template, self.prepare, self.chart = controls, template, prepare, chart
         self.description, self.terms, self.syllabus = description, tuple(terms), tuple(syllabus)
         self.columns = columns
+        self.messages = dict(messages or {})  # the compute function's messages in other languages ({} any text)
         self.__name__ = compute.__name__
         self.__qualname__ = compute.__qualname__
         self.__module__ = compute.__module__
@@ -406,8 +407,17 @@ class Calculator:
         try:
             results = self.compute(**merged)
         except (ValueError, TypeError) as error:
-            return Outcome(merged, None, "", str(error))
+            return Outcome(merged, None, "", self.said(str(error)))
         return Outcome(merged, results, self.render({**self.words, **merged, **results}))
+
+    def said(self, message: str) -> str:
+        """The compute function's ``message`` in the calculator's language (as its declaration's ``messages``
+        write it; as it is when they have none for it)."""
+        for english, text in self.declaration.messages.items():
+            shown = _text.by_pattern(message, english, _text.text(text, self.lang))
+            if shown is not None:
+                return shown
+        return message
 
     def render(self, values: Mapping[str, Any]) -> str:
         return _format.render(self.declaration.tree(self.lang), values, self.lang, _text.term_text)

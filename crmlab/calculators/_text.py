@@ -117,3 +117,35 @@ def source(key: str, lang: str = "en") -> str:
 
 def check_language(lang: str) -> str:
     return _lang.check(lang)
+
+
+def pattern(english: str) -> str:
+    """The regular expression of a text whose ``{}`` stand for any text (each captured), in the syntax Python's
+    ``re`` and JavaScript's ``RegExp`` share.
+
+    >>> pattern("top {} % (of {})")
+    '^top (.+?) % \\\\(of (.+?)\\\\)$'
+    """
+    return "^" + "(.+?)".join(re.sub(r"([.^$*+?()\[\]{}|\\/])", r"\\\1", part)
+                              for part in english.split("{}")) + "$"
+
+
+def by_pattern(value: str, english: str, text: str) -> str | None:
+    """``text`` with the parts of ``value`` that fill the ``{}`` of ``english`` in its own ``{}``, in order;
+    ``None`` when ``value`` does not read as ``english``.
+
+    >>> by_pattern("top 20 %", "top {} %", "前 {}%"), by_pattern("the rest", "top {} %", "前 {}%")
+    ('前 20%', None)
+    """
+    match = re.fullmatch(pattern(english), value, flags=re.DOTALL)
+    if match is None:
+        return None
+    parts = iter(match.groups())
+    return re.sub(r"\{\}", lambda _: next(parts), text)
+
+
+def js_replacement(text: str) -> str:
+    """``text`` as the replacement of JavaScript's ``String.replace`` for :func:`pattern`: ``$1``, ``$2``… for
+    its ``{}``, a ``$`` of its own doubled."""
+    numbers = iter(range(1, 100))
+    return re.sub(r"\{\}", lambda _: f"${next(numbers)}", text.replace("$", "$$"))

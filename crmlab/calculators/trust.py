@@ -42,6 +42,9 @@ GRID = [(r, d) for r in range(11) for d in range(11)]
                                               "strength": {"en": "strength", "zh": "信任强度"},
                                               "after the breach": {"en": "after the breach", "zh": "失信之后"}},
                color_title={"en": "after the breach", "zh": "失信之后"}),
+    messages={"the shares of weak ({} %) and strong ({} %) trust add up to more than 100 %: lower one of them": {
+        "en": "the shares of weak ({} %) and strong ({} %) trust add up to more than 100 %: lower one of them",
+        "zh": "弱式信任（{}%）与强式信任（{}%）的比例合计超过 100%：请调低其中一项"}},
     description={"en": "Bar chart of the customer base by trust strength, each bar coloured by whether those "
                        "customers stay after the breach.",
                  "zh": "按信任强度划分的顾客条形图，颜色表示这些顾客失信后是否留下。"},

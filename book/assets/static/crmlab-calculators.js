@@ -789,6 +789,16 @@
     throw new Error("the program did not return");
   };
 
+  // A compute function's message in the page's language (Calculator.said): the first pattern it reads as.
+  function said(payload, message) {
+    var patterns = payload.messages || [];
+    for (var i = 0; i < patterns.length; i++) {
+      var regex = new RegExp(patterns[i][0], "s");
+      if (regex.test(message)) return message.replace(regex, patterns[i][1]);
+    }
+    return message;
+  }
+
   // What a calculator shows at `values`: {results, sentence} or {message}.
   function outcome(payload, machine, values) {
     var positions = {};
@@ -799,7 +809,7 @@
       return { results: results, sentence: render(payload.template, all, payload.lang, payload.terms) };
     } catch (err) {
       if (err instanceof PyError && (err.kind === "ValueError" || err.kind === "TypeError")) {
-        return { message: err.message };
+        return { message: said(payload, err.message) };
       }
       throw err;
     }
@@ -949,7 +959,8 @@
       } catch (err) {
         if (!(err instanceof PyError)) {
           console.error("CRM Lab calculator " + payload.name + ":", err);
-          shown = { message: "The calculator could not compute this: " + err.message };
+          shown = { message: (payload.lang === "zh" ? "计算器无法计算这一组数值：" : "The calculator could not compute this: ")
+                             + err.message };
         } else {
           shown = { message: err.message };
         }
