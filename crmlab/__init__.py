@@ -6,3 +6,7 @@ Import the module named after the concept: ``crmlab.value``,
 """
 
 __version__ = "0.1.0"
+
+from crmlab._lang import translate  # noqa: E402  a crmlab table as a Chinese page shows it
+
+__all__ = ["translate"]

@@ -55,6 +55,73 @@ def term(english: str, lang: str, *, both: bool = False) -> str:
     return f"{english} ({zh})" if both and zh else english
 
 
+TABLE_WORDS_ZH = {
+    "importance": "重要性", "performance": "绩效", "quadrant": "象限", "attribute": "属性",
+    "total value (TCV)": "总顾客价值（TCV）", "total cost (TCC)": "总顾客成本（TCC）",
+    "delivered value (CDV)": "顾客让渡价值（CDV）", "ratio (TCV/TCC)": "价值成本比（TCV/TCC）",
+    "chosen": "选中", "offer": "方案", "outcome": "结果", "segment": "细分", "customers": "顾客数",
+    "share": "比例", "level": "层次", "strength": "信任强度", "satisfaction": "满意度",
+    "prices given quality": "给定质量下的价格", "expected to meet needs": "预期满足需要",  # two more mobi items
+    # the ECSI model's constructs (crmlab.models.ECSI_CONSTRUCTS), as its path tables name them
+    "Image": "企业形象", "Expectation": "顾客期望", "Quality": "感知质量", "Value": "感知价值",
+    "Satisfaction": "顾客满意", "Complaints": "顾客抱怨", "Loyalty": "顾客忠诚",
+}
+"""The column names of crmlab's tables (``satisfaction.ipa_table``, ``value.compare_offers``…) in Chinese."""
+
+
+def translate(frame, lang: str):
+    """A table of crmlab's (a DataFrame or Series) as a page in ``lang`` shows it: its column and index names, its
+    labels and its text cells written in that language where crmlab or the glossary has a word for them
+    (:func:`term`, :data:`TABLE_WORDS_ZH`; ``True``/``False`` as 是/否), the numbers untouched. In English the
+    table itself.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"importance": [0.7], "quadrant": ["urgent improvement"], "chosen": [True]},
+    ...                      index=pd.Index(["speed"], name="attribute"))
+    >>> shown = translate(frame, "zh")
+    >>> list(shown.columns), shown.index.name, shown.iloc[0, 1:].tolist()
+    (['重要性', '象限', '选中'], '属性', ['急需改进区', '是'])
+    """
+    check(lang)
+    if lang == "en":
+        return frame
+    from crmlab.satisfaction import MOBI_DRIVERS  # the mobi survey's aspects, by their English labels
+
+    words_zh = {**TABLE_WORDS_ZH, **MOBI_DRIVERS.chinese}
+
+    def word(value):
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            return "是" if value else "否"
+        if not isinstance(value, str):
+            return value
+        if value in words_zh:
+            return words_zh[value]
+        try:
+            return term(value, lang)
+        except KeyError:
+            return value
+
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    def words(series):
+        return series.map(word) if is_bool_dtype(series) or not is_numeric_dtype(series) else series
+
+    if hasattr(frame, "to_series") and not hasattr(frame, "columns"):  # an index: the labels themselves
+        return frame.map(word)
+    shown = frame.copy()
+    if hasattr(shown, "columns"):
+        shown.columns = [word(c) for c in shown.columns]
+        for position in range(shown.shape[1]):
+            shown.isetitem(position, words(shown.iloc[:, position]))
+    else:
+        shown = words(shown)
+    shown.index = shown.index.map(word)
+    shown.index.names = [word(n) if n is not None else None for n in shown.index.names]
+    if getattr(shown, "name", None) is not None:
+        shown.name = word(shown.name)
+    return shown
+
+
 class Messages:
     """A module's phrases, each under one id with its text per language (``{"en": …, "zh": …}``).
 

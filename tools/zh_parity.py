@@ -6,8 +6,8 @@
 if there are any. In the sources (``differences``): the front matter (``crmlab.translated_from`` and
 ``source_blob``, ``jupytext`` and ``kernelspec``), the ``covers`` comment, heading levels, ``(label)=``
 targets, ``:label:``/``:name:`` options, directives and their ``:class:``/``:tags:``, the targets of
-cross-reference, citation and glue roles, every code cell's code up to ``lang="zh"`` and string literals,
-and the numbers in the prose. With ``--site`` also in the built pages (``built_differences``, which reads
+cross-reference, citation and glue roles, every code cell's code up to ``lang="zh"``, crmlab's
+``translate(…, "zh")`` and string literals, and the numbers in the prose. With ``--site`` also in the built pages (``built_differences``, which reads
 the HTML Sphinx wrote, so glued and computed numbers count): the same figures and calculators, the same
 self-check questions with their answers folded the same way, and every number the English page shows
 also shown in the Chinese one. ``tests/test_zh_parity.py`` runs both on every page pair.
@@ -87,7 +87,29 @@ def normal_options(options: str) -> str:
     return yaml.safe_dump(data, sort_keys=True)
 
 
+def untranslated(code: str) -> str:
+    """``code`` without the ``translate(…, "zh")`` of crmlab that a Chinese page puts around a table it shows (and
+    its import): like ``lang="zh"``, the language a table is shown in."""
+    code = re.sub(r"^from crmlab import translate\n", "", code, flags=re.M)
+    start = code.find("translate(")
+    while start != -1:
+        depth, end = 0, None
+        for index in range(start + len("translate"), len(code)):
+            depth += {"(": 1, ")": -1}.get(code[index], 0)
+            if depth == 0:
+                end = index
+                break
+        inner = code[start + len("translate("):end] if end is not None else ""
+        if end is None or not re.search(r',\s*"zh"\s*$', inner):
+            start = code.find("translate(", start + 1)
+            continue
+        code = code[:start] + re.sub(r',\s*"zh"\s*$', "", inner) + code[end + 1:]
+        start = code.find("translate(", start)
+    return code
+
+
 def normal_code(code: str) -> str:
+    code = untranslated(code)
     code = CELL_OPTIONS.sub(lambda m: f"---\n{normal_options(m.group(1))}---\n", code.lstrip("\n"))
     code = LANG.sub("", code)
     code = STRING.sub('"S"', code)
