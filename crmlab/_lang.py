@@ -62,6 +62,7 @@ TABLE_WORDS_ZH = {
     "chosen": "选中", "offer": "方案", "outcome": "结果", "segment": "细分", "customers": "顾客数",
     "share": "比例", "level": "层次", "strength": "信任强度", "satisfaction": "满意度",
     "period": "期", "acquired": "新获取", "lost": "流失", "quarter": "季度", "observed": "实际观测",
+    "cohort": "同期群", "retention": "保持率",
     "prices given quality": "给定质量下的价格", "expected to meet needs": "预期满足需要",  # two more mobi items
     # the ECSI model's constructs (crmlab.models.ECSI_CONSTRUCTS), as its path tables name them
     "Image": "企业形象", "Expectation": "顾客期望", "Quality": "感知质量", "Value": "感知价值",
