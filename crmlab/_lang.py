@@ -87,12 +87,14 @@ def translate(frame, lang: str):
     check(lang)
     if lang == "en":
         return frame
+    import numpy
+
     from crmlab.satisfaction import MOBI_DRIVERS  # the mobi survey's aspects, by their English labels
 
     words_zh = {**TABLE_WORDS_ZH, **MOBI_DRIVERS.chinese}
 
     def word(value):
-        if isinstance(value, bool) or type(value).__name__ == "bool_":
+        if isinstance(value, (bool, numpy.bool_)):
             return "是" if value else "否"
         if not isinstance(value, str):
             return value

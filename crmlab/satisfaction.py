@@ -360,8 +360,9 @@ MOBI_DRIVERS = DerivedIPA(
                 "PERQ5": "range of services", "PERQ6": "reliability", "PERQ7": "clear information"},
     overall=("CUSA1", "CUSA2", "CUSA3"),
     name="mobi: six quality aspects against overall satisfaction (mean of CUSA1–3)",
-    chinese={"network quality": "网络质量", "service and advice": "服务与咨询", "quality of services used": "所用服务的质量",
-             "range of services": "服务种类", "reliability": "可靠性", "clear information": "信息清晰"},
+    chinese={"network quality": "网络质量", "service and advice": "服务与咨询",
+             "quality of services used": "所用服务的质量", "range of services": "服务种类", "reliability": "可靠性",
+             "clear information": "信息清晰"},
 )
 """The course's derived IPA of the ``mobi`` survey, used by every page that draws one.
 

@@ -400,11 +400,11 @@ def test_a_chinese_chart_writes_every_text_in_chinese():
 
 def test_a_chinese_calculator_says_what_is_wrong_in_chinese():
     """Issue 18: a message a reader can meet by moving the controls (shares adding up to more than 100 %...) is
-    Chinese on a Chinese page, its numbers those of the English one (the browser gives the same: test_calculators_js)."""
-    english, seen = [], 0
+    Chinese on a Chinese page, its numbers those of the English one (the browser gives the same:
+    test_calculators_js)."""
+    english, seen, in_english = [], 0, helpers.instances("en")
     for name, calc in helpers.instances("zh").items():
-        english_calc = helpers.instances("en")[name] if name in ("guest_value", "servqual_gap") else \
-            calc.declaration(lang="en")
+        english_calc = in_english[name]
         for values in positions(calc, count=60):
             message = calc.outcome(values).message
             if message is None:

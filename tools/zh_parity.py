@@ -7,10 +7,10 @@ if there are any. In the sources (``differences``): the front matter (``crmlab.t
 ``source_blob``, ``jupytext`` and ``kernelspec``), the ``covers`` comment, heading levels, ``(label)=``
 targets, ``:label:``/``:name:`` options, directives and their ``:class:``/``:tags:``, the targets of
 cross-reference, citation and glue roles, every code cell's code up to ``lang="zh"``, crmlab's
-``translate(…, "zh")`` and string literals, and the numbers in the prose. With ``--site`` also in the built pages (``built_differences``, which reads
-the HTML Sphinx wrote, so glued and computed numbers count): the same figures and calculators, the same
-self-check questions with their answers folded the same way, and every number the English page shows
-also shown in the Chinese one. ``tests/test_zh_parity.py`` runs both on every page pair.
+``translate(…, "zh")`` and string literals, and the numbers in the prose. With ``--site`` also in the built
+pages (``built_differences``, which reads the HTML Sphinx wrote, so glued and computed numbers count): the
+same figures and calculators, the same self-check questions with their answers folded the same way, and every
+number the English page shows also shown in the Chinese one. ``tests/test_zh_parity.py`` runs both on every page pair.
 """
 from __future__ import annotations
 

@@ -256,14 +256,16 @@ class Declaration:
     def __init__(self, compute: Callable, *, title: Text, controls: Sequence[Control] | Callable[..., Sequence],
                  template: Text, term: str | None = None, note: Text | None = None, prepare: Callable | None = None,
                  chart: Any = None, description: Text = "", terms: Sequence[str] = (), syllabus: Sequence[str] = (),
-                 columns: int | None = None, messages: Mapping[str, Text] | None = None, register: bool = True):
+                 columns: int | None = None, messages: Mapping[str, Mapping[str, str]] | None = None,
+                 register: bool = True):
         name = compute.__name__.removesuffix("_calculator")
         self.name = _check_name(name, "a calculator's")
         self.compute, self.title, self.term, self.note = compute, title, term, note
         self.controls, self.template, self.prepare, self.chart = controls, template, prepare, chart
         self.description, self.terms, self.syllabus = description, tuple(terms), tuple(syllabus)
         self.columns = columns
-        self.messages = dict(messages or {})  # the compute function's messages in other languages ({} any text)
+        # the compute function's messages ({} for any text) -> their texts in other languages
+        self.messages = dict(messages or {})
         self.__name__ = compute.__name__
         self.__qualname__ = compute.__qualname__
         self.__module__ = compute.__module__
@@ -413,8 +415,8 @@ class Calculator:
     def said(self, message: str) -> str:
         """The compute function's ``message`` in the calculator's language (as its declaration's ``messages``
         write it; as it is when they have none for it)."""
-        for english, text in self.declaration.messages.items():
-            shown = _text.by_pattern(message, english, _text.text(text, self.lang))
+        for english, texts in self.declaration.messages.items():
+            shown = _text.by_pattern(message, english, texts[self.lang]) if self.lang in texts else None
             if shown is not None:
                 return shown
         return message

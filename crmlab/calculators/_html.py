@@ -44,8 +44,8 @@ def payload(calc: Any) -> dict:
         "chart": calc.declaration.chart.spec(calc.lang) if calc.declaration.chart else None,
         "datasets": calc.declaration.chart.datasets() if calc.declaration.chart else [],
         "description": _text.text(calc.declaration.description, calc.lang),
-        "messages": [[_text.pattern(english), _text.js_replacement(_text.text(text, calc.lang))]
-                     for english, text in calc.declaration.messages.items() if calc.lang != "en"],
+        "messages": [[_text.pattern(english), _text.js_replacement(texts[calc.lang])]
+                     for english, texts in calc.declaration.messages.items() if calc.lang in texts],
     }
 
 

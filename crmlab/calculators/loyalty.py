@@ -141,9 +141,8 @@ def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures,
                 points("today", x="retention", y="rise", size=110)).named({
         "claim: {}": {"en": "claim: {}", "zh": "声称 {}"},
         "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
-    messages={"retention of {} % leaves no room for {} more points (the rate must stay below 100 %): lower one of them": {
-        "en": "retention of {} % leaves no room for {} more points (the rate must stay below 100 %): lower one of them",
-        "zh": "保持率为 {}% 时没有再提高 {} 个百分点的余地（保持率必须低于 100%）：请调低其中一项"}},
+    messages={"retention of {} % leaves no room for {} more points (the rate must stay below 100 %): lower one of "
+              "them": {"zh": "保持率为 {}% 时没有再提高 {} 个百分点的余地（保持率必须低于 100%）：请调低其中一项"}},
     description={"en": "Line chart of the rise in lifetime value from more retention against the retention rate "
                        "today, with the claimed rise as a dashed line.",
                  "zh": "保持率提高带来的终身价值增幅随目前保持率变化的折线图，虚线为声称的增幅。"},
@@ -230,7 +229,6 @@ out of business) it cannot."""
                                                "high prices": {"en": "high prices", "zh": "价格高"},
                                                "reason": {"en": "reason", "zh": "原因"}}),
     messages={"the reasons add up to {} % of the customers who left, more than 100 %: lower one of them": {
-        "en": "the reasons add up to {} % of the customers who left, more than 100 %: lower one of them",
         "zh": "各项原因合计占流失顾客的 {}%，超过了 100%：请调低其中一项"}},
     description={"en": "Bar chart of the lifetime value lost to each cause of defection the firm can fix.",
                  "zh": "企业能够解决的各项流失原因所损失的终身价值条形图。"},

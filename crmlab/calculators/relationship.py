@@ -45,9 +45,7 @@ CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
         "claim: +85 % (loyalty lecture)": {"en": "claim: +85 % (loyalty lecture)", "zh": "声称 +85%（忠诚讲义）"},
         "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
     messages={"retention of {} % leaves no room for five more points (the rate must stay below 100 %): choose 94 % or "
-              "less": {"en": "retention of {} % leaves no room for five more points (the rate must stay below 100 %): "
-                             "choose 94 % or less",
-                       "zh": "保持率为 {}% 时没有再提高 5 个百分点的余地（保持率必须低于 100%）：请选择 94% 或更低"}},
+              "less": {"zh": "保持率为 {}% 时没有再提高 5 个百分点的余地（保持率必须低于 100%）：请选择 94% 或更低"}},
     description={"en": "Line chart of the rise in lifetime value from five more points of retention against the "
                        "starting retention rate, with the claimed +25 % and +85 % as dashed lines.",
                  "zh": "保持率提高 5 个百分点带来的终身价值增幅随起始保持率变化的折线图，虚线为声称的 +25% 和 +85%。"},

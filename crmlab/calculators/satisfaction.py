@@ -112,8 +112,8 @@ _SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7
                                                        "zh": "加权差距（分）"}, height=150,
                labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过"
                                                                                                               "期望"},
-                       **dict.fromkeys(satisfaction.SERVQUAL_DIMENSIONS), "dimension": {"en": "dimension", "zh": "维度"},
-                       "side": {"en": "side", "zh": "方向"}}),
+                       **dict.fromkeys(satisfaction.SERVQUAL_DIMENSIONS),
+                       "dimension": {"en": "dimension", "zh": "维度"}, "side": {"en": "side", "zh": "方向"}}),
     description={"en": "Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
                  "zh": "服务质量量表各维度加权差距 W·(P − E) 的条形图。"},
 )

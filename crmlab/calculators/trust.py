@@ -43,7 +43,6 @@ GRID = [(r, d) for r in range(11) for d in range(11)]
                                               "after the breach": {"en": "after the breach", "zh": "失信之后"}},
                color_title={"en": "after the breach", "zh": "失信之后"}),
     messages={"the shares of weak ({} %) and strong ({} %) trust add up to more than 100 %: lower one of them": {
-        "en": "the shares of weak ({} %) and strong ({} %) trust add up to more than 100 %: lower one of them",
         "zh": "弱式信任（{}%）与强式信任（{}%）的比例合计超过 100%：请调低其中一项"}},
     description={"en": "Bar chart of the customer base by trust strength, each bar coloured by whether those "
                        "customers stay after the breach.",
