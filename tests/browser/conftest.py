@@ -94,6 +94,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 SETTLE_TIMEOUT_MS = 15_000
+QUIET_TIMEOUT_MS = 90_000  # a page whose requests have not all ended by then has a request that hangs
 
 # Pages that are Sphinx machinery rather than reading matter.
 # (prf-prf.html is sphinx-proof's generated index of theorems and definitions, like genindex.)
@@ -227,11 +228,19 @@ def site_dir() -> Path:
     return site
 
 
+class _SiteServer(http.server.ThreadingHTTPServer):
+    """The built site over HTTP. A page asks for some thirty files at once, from several browsers side by
+    side: the listen queue is long enough for all of them (the default five drops connections on a busy
+    machine, and Chromium retries a dropped one only after seconds)."""
+
+    daemon_threads = True
+    request_queue_size = 256
+
+
 @pytest.fixture(scope="session")
 def site_server(site_dir):
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _SiteServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
@@ -307,6 +316,7 @@ def page(browser, site_server):
     page.failed_requests = []
     page.loaded = []
     page.settled = None
+    in_flight = {}
 
     def route(route):
         page.external_requests.append(route.request.url)
@@ -328,13 +338,19 @@ def page(browser, site_server):
             page.failed_requests.append(f"failed ({request.failure}) {request.url}")
 
     def on_finished(request):
+        in_flight.pop(request, None)
         if site_server.is_local(request.url) and request.url.startswith("http"):
             page.loaded.append((request.url, request.resource_type))
+
+    def on_request(request):
+        in_flight[request] = request.url
 
     page.on("console", on_console)
     page.on("pageerror", lambda exc: page.console_errors.append(f"uncaught: {exc}"))
     page.on("response", on_response)
     page.on("requestfailed", on_failed)
+    page.on("requestfailed", lambda request: in_flight.pop(request, None))
+    page.on("request", on_request)
     page.on("requestfinished", on_finished)
 
     def open_(path: str, width: int | None = None, height: int | None = None, force: bool = True):
@@ -355,7 +371,19 @@ def page(browser, site_server):
         page.settled = _settle(page, force=force)
         return page.settled
 
+    def quiet(timeout_ms: int = QUIET_TIMEOUT_MS, calm_ms: int = 500):
+        """Wait until no request has been in flight for calm_ms (Playwright's "networkidle", but with the
+        requests still open named when it times out)."""
+        calm = 0
+        for _ in range(timeout_ms // 100):
+            calm = calm + 100 if not in_flight else 0
+            if calm >= calm_ms:
+                return page
+            page.wait_for_timeout(100)
+        pytest.fail(f"requests still open after {timeout_ms / 1000:.0f} s: {sorted(in_flight.values())}")
+
     page.open = open_
+    page.quiet = quiet
     page.settle = settle
     page.vega_selector = VEGA_SELECTOR
     page.widget_view_selector = WIDGET_VIEW_SELECTOR

@@ -222,7 +222,7 @@ def test_vega_waits_until_a_chart_comes_near_the_screen(page):
     page.set_viewport_size({"width": 1280, "height": 400})
     path = next(p for p in PAGES if p.endswith("lifetime-value.html"))
     page.open(path, force=False)
-    page.wait_for_load_state("networkidle")
+    page.quiet()
     top = page.evaluate("() => document.querySelector('.crmlab-calc-chart').getBoundingClientRect().top")
     assert top > 400 + 400, "the chart should start more than the lazy-load margin below the window"
     assert not [url for url, _ in page.loaded if "/_static/vega/" in url]

@@ -76,7 +76,7 @@ def image_problems(images: list[dict]) -> list[str]:
 
 def test_page_loads_cleanly_and_renders(open_page, site_page, site_dir, record_property):
     page = open_page(site_page, force=False)
-    page.wait_for_load_state("networkidle")
+    page.quiet()
     weight = page.weight()
     record_property("page_weight", {"page": site_page, **weight})
 
@@ -120,14 +120,14 @@ def test_image_checker_flags_missing_and_file_name_alt_text():
 def test_page_fixture_records_external_requests_console_errors_and_404s(page, site_server):
     """The recording the page tests rely on catches each kind of fault (a page built to fail)."""
     page.goto(site_server.url_for("index.html"))  # index.html redirects to the first page
-    page.wait_for_load_state("networkidle")
+    page.quiet()
     page.set_content(
         f"""<html><head><base href="{site_server.url}"></head><body>
         <img src="https://cdn.example.org/x.png" alt="x">
         <img src="no-such-file-404.png" alt="missing">
         <script>console.error("boom");</script></body></html>"""
     )
-    page.wait_for_load_state("networkidle")
+    page.quiet()
     assert page.external_requests == ["https://cdn.example.org/x.png"]
     assert any("boom" in msg for msg in page.console_errors)
     assert any(msg.startswith("404 ") and msg.endswith("no-such-file-404.png") for msg in page.failed_requests)
