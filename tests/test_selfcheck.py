@@ -15,11 +15,12 @@ SALT = "course|assignment|1001"
 
 
 def _agree(expect: Expect, got) -> None:
-    by_key = compare(expect, got)
-    by_hash = compare_with_fingerprint(expect.kind, expect.tol, expect.describe(), fingerprint(expect, SALT, "x"),
-                                       got, SALT, "x")
-    assert (by_key is None) == (by_hash is None), (expect, got, by_key, by_hash)
-    assert by_key == by_hash  # the same reason, word for word
+    for lang in ("en", "zh"):
+        by_key = compare(expect, got, lang)
+        by_hash = compare_with_fingerprint(expect.kind, expect.tol, fingerprint(expect, SALT, "x"), got, SALT, "x",
+                                           lang)
+        assert (by_key is None) == (by_hash is None), (expect, got, by_key, by_hash)
+        assert by_key == by_hash  # the same reason, word for word
 
 
 @settings(max_examples=300, deadline=None)

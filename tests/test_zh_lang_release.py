@@ -15,6 +15,7 @@ import pytest
 
 from crmlab import cli
 from crmlab.grading import autograde, course, samples, selfcheck
+from crmlab.grading.answers import Expect, compare, compare_with_fingerprint, fingerprint
 from crmlab.grading.spec import EVERYONE, Translation, load_spec, notebook
 
 ASSIGNMENTS = course.assignments(course.TEMPLATE)
@@ -91,6 +92,34 @@ def test_self_checks_speak_the_notebooks_language():
         selfcheck.check("value", choice=wrong)
     assert error.value._render_traceback_()[0].startswith("尚未正确（Not yet）：choice: ")
     assert f"。提示：{hint}" in str(error.value)
+
+
+WRONG_ANSWERS = [  # (expected, handed in, the reason in Chinese: written for this test from the English one)
+    (Expect.number(0.25, tol=0.01), 0.3, "数值不对（误差在 ±0.01 以内才算对）"),
+    (Expect.number(0.25), "0.25", "应为一个数（误差在 ±0.01 以内），得到的是文本"),
+    (Expect.number(0.25), {"invalid": "not a finite number (nan)"},
+     "应为一个数（误差在 ±0.01 以内），得到的是一个非有限的数（nan）"),
+    (Expect.number(0.25), {"invalid": "an object of type Decimal"},
+     "应为一个数（误差在 ±0.01 以内），得到的是一个 Decimal 类型的对象"),
+    (Expect.number(0.25), 10**400, "应为一个数（误差在 ±0.01 以内），得到的是一个大到无法检查的数"),
+    (Expect.text("loyal"), "fickle", "答案不对"),
+    (Expect.flag(True), None, "应为真假值（True 或 False），得到的是空值 None"),
+    (Expect.numbers([1.0, 2.0]), [1.0], "应有 2 项，得到的是 1 项"),
+    (Expect.numbers([1.0, 2.0]), 3.0, "应为每项一个数（每个误差在 ±0.01 以内）（一个列表或数组），得到的是一个数"),
+    (Expect.numbers({"a": 1.0, "b": 2.0}), {"a": 1.0, "c": 2.0}, "应有的项是 ['a', 'b']，得到的是 ['a', 'c']"),
+    (Expect.numbers({"a": 1.0, "b": 2.0}), [1.0, 2.0],
+     "应为每项一个数（每个误差在 ±0.01 以内）（带标签，例如一个 Series），得到的是一个列表"),
+    (Expect.labels({"a": "x", "b": "y", "c": "z"}), {"a": "x", "b": "q", "c": "q"}, "3 项中有 2 项不对（第一项：'b'）"),
+]
+
+
+@pytest.mark.parametrize(("expect", "got", "reason"), WRONG_ANSWERS)
+def test_a_self_check_says_why_in_chinese(expect, got, reason):
+    """The reason after 尚未正确 is Chinese, the same in the self-check (hashes) and the grader (the key)."""
+    prints = fingerprint(expect, "salt", "x")
+    assert compare_with_fingerprint(expect.kind, expect.tol, prints, got, "salt", "x", "zh") == reason
+    assert compare(expect, got, "zh") == reason
+    assert compare(expect, got, "en") != reason and compare(expect, got, "en") is not None
 
 
 def test_self_check_says_correct_in_chinese(capsys):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +76,7 @@ KINDS_TEXT = _lang.Messages(
                                                                                   "内）"},
     text={"en": "a word or phrase", "zh": "一个词或短语"},
     labels={"en": "one word or phrase per item", "zh": "每项一个词或短语"},
-    flag={"en": "True or False", "zh": "True 或 False"},
+    flag={"en": "True or False", "zh": "真假值（True 或 False）"},
 )
 """What each kind of answer looks like, in English and Chinese."""
 
@@ -148,47 +149,92 @@ def _item_kind(kind: str) -> str:
     return {"numbers": "number", "labels": "text"}.get(kind, kind)
 
 
-def _type_problem(kind: str, got: Any, describe: str) -> str | None:
+REASONS = _lang.Messages(
+    expected={"en": "expected {describe}, got {got}", "zh": "应为{describe}，得到的是{got}"},
+    wrong_value={"en": "wrong value (checked to within ±{tol:g})", "zh": "数值不对（误差在 ±{tol:g} 以内才算对）"},
+    wrong_answer={"en": "wrong answer", "zh": "答案不对"},
+    labelled={"en": "expected {describe} (labelled, e.g. a Series), got {got}",
+              "zh": "应为{describe}（带标签，例如一个 Series），得到的是{got}"},
+    listed={"en": "expected {describe} (a list or array), got {got}",
+            "zh": "应为{describe}（一个列表或数组），得到的是{got}"},
+    items={"en": "expected items {want}, got {got}", "zh": "应有的项是 {want}，得到的是 {got}"},
+    count={"en": "expected {want} items, got {got}", "zh": "应有 {want} 项，得到的是 {got} 项"},
+    some_wrong={"en": "{wrong} of {total} items wrong (first: {first!r})",
+                "zh": "{total} 项中有 {wrong} 项不对（第一项：{first!r}）"},
+)
+"""Why an answer is not right, in English and Chinese (never naming the expected value)."""
+
+GIVEN = _lang.Messages(
+    bool={"en": "True/False", "zh": "真假值 True/False"},
+    str={"en": "text", "zh": "文本"},
+    list={"en": "a list", "zh": "一个列表"},
+    dict={"en": "a mapping", "zh": "一个映射（dict）"},
+    NoneType={"en": "None", "zh": "空值 None"},
+    int={"en": "a number", "zh": "一个数"},
+    float={"en": "a number", "zh": "一个数"},
+    not_finite={"en": "not a finite number ({number})", "zh": "一个非有限的数（{number}）"},
+    object_of={"en": "an object of type {kind}", "zh": "一个 {kind} 类型的对象"},
+    too_large={"en": "a number too large to check", "zh": "一个大到无法检查的数"},
+)
+"""What a student handed in, named in a reason: a kind of plain JSON, or one of :func:`canonical`'s two
+``invalid`` records."""
+
+_INVALID = (("not_finite", re.compile(r"not a finite number \((?P<number>.*)\)")),
+            ("object_of", re.compile(r"an object of type (?P<kind>\w+)")))
+
+
+def _invalid(record: dict, lang: str) -> str:
+    """What :func:`canonical`'s ``{"invalid": ...}`` record says, in ``lang`` (it is written in English in the
+    student's kernel)."""
+    for key, form in _INVALID:
+        found = form.fullmatch(str(record["invalid"]))
+        if found:
+            return GIVEN(key, lang, **found.groupdict())
+    return str(record["invalid"])
+
+
+def _type_problem(kind: str, got: Any, describe: str, lang: str) -> str | None:
     if type(got) is dict and set(got) == {"invalid"}:
-        return f"expected {describe}, got {got['invalid']}"
+        return REASONS("expected", lang, describe=describe, got=_invalid(got, lang))
     wanted = {"number": _REAL_TYPES, "text": (str,), "flag": (bool,)}[kind]
     if type(got) not in wanted:
-        return f"expected {describe}, got {_kind_of(got)}"
+        return REASONS("expected", lang, describe=describe, got=_kind_of(got, lang))
     if kind == "number" and not _finite(got):
-        return f"expected {describe}, got a number too large to check"
+        return REASONS("expected", lang, describe=describe, got=GIVEN("too_large", lang))
     return None
 
 
 def judge(kind: str, tol: float, labels: list[str] | int | None, got: Any,
-          matches: Callable[[Any, Any], bool], describe: str) -> str | None:
-    """None when ``got`` (plain JSON) is right, else why not (never revealing the expected value).
+          matches: Callable[[Any, Any], bool], lang: str = "en") -> str | None:
+    """None when ``got`` (plain JSON) is right, else why not in ``lang`` (never revealing the expected value).
 
     ``labels`` is the shape of the answer: None for one item, the labels of a mapping, or the length of a
     list; ``matches(label, item)`` says whether one item is right (against the key in the grader, against
     hashes in a self-check): the two judge alike by construction.
     """
     single = _item_kind(kind)
+    what = describe(kind, tol, lang)
     if labels is None:
-        return _type_problem(single, got, describe) or (
+        return _type_problem(single, got, what, lang) or (
             None if matches(None, got) else
-            f"wrong value (checked to within ±{tol:g})" if single == "number" else "wrong answer")
+            REASONS("wrong_value", lang, tol=tol) if single == "number" else REASONS("wrong_answer", lang))
     if type(got) is dict and set(got) == {"invalid"}:
-        return f"expected {describe}, got {got['invalid']}"
+        return REASONS("expected", lang, describe=what, got=_invalid(got, lang))
     if isinstance(labels, list):
         if type(got) is not dict:
-            return f"expected {describe} (labelled, e.g. a Series), got {_kind_of(got)}"
+            return REASONS("labelled", lang, describe=what, got=_kind_of(got, lang))
         if set(got) != set(labels):
-            return f"expected items {sorted(labels)}, got {sorted(got)}"
+            return REASONS("items", lang, want=sorted(labels), got=sorted(got))
         pairs = [(label, got[label]) for label in labels]
     else:
         if type(got) is not list:
-            return f"expected {describe} (a list or array), got {_kind_of(got)}"
+            return REASONS("listed", lang, describe=what, got=_kind_of(got, lang))
         if len(got) != labels:
-            return f"expected {labels} items, got {len(got)}"
+            return REASONS("count", lang, want=labels, got=len(got))
         pairs = list(enumerate(got))
     wrong = [label for label, item in pairs
-             if _type_problem(single, item, describe) is not None or not matches(label, item)]
-    return f"{len(wrong)} of {len(pairs)} items wrong (first: {wrong[0]!r})" if wrong else None
+             if _type_problem(single, item, what, lang) is not None or not matches(label, item)]
+    return REASONS("some_wrong", lang, wrong=len(wrong), total=len(pairs), first=wrong[0]) if wrong else None
 
 
 def _shape(value: Any) -> list[str] | int | None:
@@ -201,15 +247,15 @@ def _close(kind: str, want: Any, got: Any, tol: float) -> bool:
     return _token(kind, got) == _token(kind, want)
 
 
-def compare(expect: Expect, got: Any) -> str | None:
-    """None when ``got`` (plain JSON from a receipt) matches ``expect``; otherwise why not, in words.
+def compare(expect: Expect, got: Any, lang: str = "en") -> str | None:
+    """None when ``got`` (plain JSON from a receipt) matches ``expect``; otherwise why not, in words (``lang``).
 
     The reason never reveals the expected value.
     """
     single = _item_kind(expect.kind)
     return judge(expect.kind, expect.tol, _shape(expect.value), got,
                  lambda label, item: _close(single, expect.value if label is None else expect.value[label], item,
-                                            expect.tol), expect.describe())
+                                            expect.tol), lang)
 
 
 def fingerprint(expect: Expect, salt: str, name: str) -> Any:
@@ -223,8 +269,8 @@ def fingerprint(expect: Expect, salt: str, name: str) -> Any:
     return digest(salt, name, _token(single, expect.value, expect.tol))
 
 
-def compare_with_fingerprint(kind: str, tol: float, describe: str, prints: Any, got: Any, salt: str,
-                             name: str) -> str | None:
+def compare_with_fingerprint(kind: str, tol: float, prints: Any, got: Any, salt: str, name: str,
+                             lang: str = "en") -> str | None:
     """:func:`compare`, for a self-check that has only :func:`fingerprint`'s hashes of the key."""
     single = _item_kind(kind)
 
@@ -236,7 +282,7 @@ def compare_with_fingerprint(kind: str, tol: float, describe: str, prints: Any, 
                        for step in range(-GRID_STEPS, GRID_STEPS + 1))
         return digest(salt, named, _token(single, item, tol)) == stored
 
-    return judge(kind, tol, _shape(prints), got, matches, describe)
+    return judge(kind, tol, _shape(prints), got, matches, lang)
 
 
 def _finite(number: int | float) -> bool:
@@ -247,9 +293,9 @@ def _finite(number: int | float) -> bool:
         return False
 
 
-def _kind_of(got: Any) -> str:
-    return {bool: "True/False", str: "text", list: "a list", dict: "a mapping", type(None): "None",
-            int: "a number", float: "a number"}.get(type(got), type(got).__name__)
+def _kind_of(got: Any, lang: str = "en") -> str:
+    name = type(got).__name__
+    return GIVEN(name, lang) if name in GIVEN else name
 
 
 def nbgrader_cells(nb: nbformat.NotebookNode) -> dict[str, nbformat.NotebookNode]:

@@ -17,7 +17,7 @@ import os
 from typing import Any
 
 from crmlab import _lang
-from crmlab.grading.answers import canonical, compare_with_fingerprint, describe, fingerprint
+from crmlab.grading.answers import canonical, compare_with_fingerprint, fingerprint
 
 TEXT = _lang.Messages(
     not_yet={"en": "Not yet: {reason}", "zh": "尚未正确（Not yet）：{reason}"},
@@ -92,8 +92,8 @@ def check(assignment: str, **answers: Any) -> None:
     problems = []
     for name, value in answers.items():
         meta = table["answers"][name]
-        reason = compare_with_fingerprint(meta["kind"], meta["tol"], describe(meta["kind"], meta["tol"]),
-                                          entry[name], canonical(value), table["salt"] + "|" + student, name)
+        reason = compare_with_fingerprint(meta["kind"], meta["tol"], entry[name], canonical(value),
+                                          table["salt"] + "|" + student, name, lang)
         if reason:
             problems.append(f"{name}: {reason}" + (TEXT("hint", lang, hint=meta["hint"]) if meta.get("hint") else ""))
     if problems:
