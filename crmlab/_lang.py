@@ -68,7 +68,17 @@ TABLE_WORDS_ZH = {
     "Image": "企业形象", "Expectation": "顾客期望", "Quality": "感知质量", "Value": "感知价值",
     "Satisfaction": "顾客满意", "Complaints": "顾客抱怨", "Loyalty": "顾客忠诚",
 }
-"""The column names of crmlab's tables (``satisfaction.ipa_table``, ``value.compare_offers``…) in Chinese."""
+"""The column names of crmlab's tables (``satisfaction.ipa_table``, ``value.compare_offers``…) in Chinese: the one
+vocabulary of them, which tables (:func:`translate`) and charts and calculators (:func:`table_word`) read."""
+
+
+def table_word(name: str) -> dict[str, str]:
+    """A column name of crmlab's tables as a chart's field or a control names it, per language.
+
+    >>> table_word("quadrant")
+    {'en': 'quadrant', 'zh': '象限'}
+    """
+    return {"en": name, "zh": TABLE_WORDS_ZH[name]}
 
 
 def translate(frame, lang: str):

@@ -43,8 +43,9 @@ class Chart:
     extra: Mapping[str, Any] = field(default_factory=dict)
     names: Mapping[str, Text | str | None] = field(default_factory=dict)
     """The texts of the values the rows carry (a bar's name, a point's label, a legend entry) and of the fields a
-    tooltip names, in other languages: a text per language, a glossary term (``"psychic cost"``: its Chinese
-    term), or ``None`` (the value is itself a glossary term). A key with ``{}`` stands for any text there:
+    tooltip names, in other languages: a text per language (``{"zh": "留下"}``; English is the value itself unless
+    it gives ``"en"``), a glossary term (``"psychic cost"``: its Chinese term), or ``None`` (the value is itself a
+    glossary term). A key with ``{}`` stands for any text there:
     ``"top {} %": {"zh": "前 {}%"}``."""
 
     def named(self, names: Mapping[str, Text | str | None]) -> Chart:
@@ -68,11 +69,12 @@ class Chart:
         pairs = []
         for english in known:
             given = self.names.get(english)
-            if lang == "en":  # an English chart shows its values as they are, unless a name says otherwise
-                text = _text.text(given, lang) if isinstance(given, Mapping) else english
+            if isinstance(given, Mapping):  # its texts in other languages; English as the value is, unless given
+                text = given.get(lang) or given.get("en") or english
+            elif lang == "en":  # an English chart shows its values as they are
+                text = english
             else:
-                text = (_text.text(given, lang) if isinstance(given, Mapping)
-                        else _text.term_text(given or english, lang) if english in self.names else _term(english, lang))
+                text = _text.term_text(given or english, lang) if english in self.names else _term(english, lang)
             if text != english:
                 pairs.append((english, text))
         return sorted(pairs, key=lambda pair: "{}" in pair[0])  # exact values before patterns

@@ -14,6 +14,7 @@ import math
 import pandas as pd
 
 from crmlab import _checks, retention, satisfaction, trust
+from crmlab._lang import table_word
 from crmlab.calculators._chart import bars, layer, lines, rules
 from crmlab.calculators._declare import Choice, Slider, Toggle, calculator
 from crmlab.calculators._text import source
@@ -62,8 +63,8 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(trust.TRUST_LEVELS, start
                fmt=".0f", height=180, value_labels=({"en": "no trust", "zh": "尚无信任"},
                                                     *({"en": level, "zh": trust.TRUST_LEVELS_ZH[level]}
                                                       for level in trust.TRUST_LEVELS)),
-               labels={"stay {}": {"en": "stay {}", "zh": "第 {} 次入住"}, "postcard": {"en": "postcard", "zh": "贺卡"},
-                       "step": {"en": "step", "zh": "环节"}}),
+               labels={"stay {}": {"zh": "第 {} 次入住"}, "postcard": {"zh": "贺卡"},
+                       "step": {"zh": "环节"}}),
     description={"en": "Bars of the level of trust Mr Yu reaches after each stay.",
                  "zh": "于先生每次入住后达到的信任层次的条形图。"},
 )
@@ -126,9 +127,9 @@ def _prepare_ledger(guest_profit: pd.Series) -> dict:
                     "的客人带来饭店 {top_profit:.0f}% 的利润（模拟账簿）。"},
     chart=bars("bars", x="profit", y="tier", x_title={"en": "share of the hotel's profit (%)", "zh": "占饭店利润的比例"
                                                                                                      "（%）"},
-               fmt=".0f", height=100, labels={"top {} %": {"en": "top {} %", "zh": "前 {}%"},
-                                              "the rest": {"en": "the rest", "zh": "其余客人"},
-                                              "tier": {"en": "tier", "zh": "层级"}}),
+               fmt=".0f", height=100, labels={"top {} %": {"zh": "前 {}%"},
+                                              "the rest": {"zh": "其余客人"},
+                                              "tier": {"zh": "层级"}}),
     description={"en": "Bars of the share of the simulated ledger's profit that the top tier of guests and the rest "
                        "bring.", "zh": "模拟账簿中最高层客人与其余客人带来的利润比例的条形图。"},
 )
@@ -190,7 +191,7 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
     controls=(Choice("response", {"en": "Response", "zh": "应对方式"},
                      {key: {"en": key, "zh": zh} for key, zh in RESPONSES_ZH.items()}, list(RESPONSES)[1]),
               Slider("retained", {"en": "Customers who keep buying at the shock", "zh": "冲击时继续购买的顾客"},
-                     {"en": "share", "zh": "比例"}, 0, 1, 0.05, 0.25),
+                     table_word("share"), 0, 1, 0.05, 0.25),
               Slider("baseline_week", {"en": "Sales a week before the crisis", "zh": "危机前的周销售额"},
                      {"en": "million yuan", "zh": "百万元"}, 100, 3000, 100, 1000)),
     template={"en": "{response}: {march:,.0f} million yuan of sales lost in the first 17 days (for Shuanghui, 15–31 Mar"
@@ -209,7 +210,7 @@ WEEKS = [(name, week) for name in RESPONSES for week in range(26)]
                       labels=dict(zip(SHORT_RESPONSES.values(), ({"en": name, "zh": zh} for name, zh in zip(
                           SHORT_RESPONSES.values(), ("不应对", "姿态（双汇）", "重建（课件）", "倒闭（三鹿）")))))),
                 rules("before", y="sales", label="label")).named({
-        "before the crisis": {"en": "before the crisis", "zh": "危机前"}}),
+        "before the crisis": {"zh": "危机前"}}),
     description={"en": "Lines of weekly sales after the shock under each response, against the sales before the "
                        "crisis.", "zh": "各种应对方式下冲击后周销售额的折线图，对照危机前的销售额。"},
 )
@@ -303,8 +304,8 @@ def _mean_score(perceptions: pd.DataFrame, expectations: pd.DataFrame, importanc
                     "3f}，"
                     "“{name}”提高 {improvement:+.1f} 分后为 {after:+.3f}（感知最高为 7）。"},
     chart=bars("bars", x="gap", y="pillar", x_title={"en": "mean P − E gap", "zh": "平均 P − E 差距"}, height=200,
-               labels={"pillar": {"en": "pillar", "zh": "支撑点"}, **{
-                   attribute: {"en": attribute, "zh": zh} for attribute, zh in PG_ATTRIBUTES_ZH.items()}}),
+               labels={"pillar": {"zh": "支撑点"}, **{
+                   attribute: {"zh": zh} for attribute, zh in PG_ATTRIBUTES_ZH.items()}}),
     description={"en": "Bar chart of the P − E gap of each pillar in the simulated survey.",
                  "zh": "模拟调查中各支柱 P − E 差距的条形图。"},
 )

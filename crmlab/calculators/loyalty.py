@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from crmlab import _checks, loyalty, retention
+from crmlab._lang import table_word
 from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Choice, Slider, calculator
 from crmlab.calculators._text import source
@@ -73,7 +74,7 @@ def _prepare_survey(survey: pd.DataFrame | None = None) -> dict:
                        x_title={"en": "repeat: would choose again (CUSL1)", "zh": "重复购买：会再次选择（CUSL1）"},
                        y_title={"en": "relative attitude", "zh": "态度取向"}, height=300),
                 rules("cuts", x="repeat"), rules("cuts", y="attitude")).named({
-        "segment": {"en": "segment", "zh": "细分"}}),
+        "segment": table_word("segment")}),
     description={"en": "Bubble chart of the survey customers by repeat patronage (across) and relative attitude "
                        "(up), bubble size the number of customers, coloured by Dick and Basu segment, with the two "
                        "cut lines.",
@@ -139,7 +140,7 @@ def loyalty_segments_calculator(attitude, attitude_cut, repeat_cut, *, measures,
                       y_title={"en": "rise in lifetime value (%)", "zh": "终身价值增幅（%）"}, y_domain=(0, 150)),
                 rules("claimed", y="rise", label="label"),
                 points("today", x="retention", y="rise", size=110)).named({
-        "claim: {}": {"en": "claim: {}", "zh": "声称 {}"},
+        "claim: {}": {"zh": "声称 {}"},
         "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
     messages={"retention of {} % leaves no room for {} more points (the rate must stay below 100 %): lower one of "
               "them": {"zh": "保持率为 {}% 时没有再提高 {} 个百分点的余地（保持率必须低于 100%）：请调低其中一项"}},
@@ -224,10 +225,10 @@ out of business) it cannot."""
                     "（第 4 步）。}}"},
     chart=bars("bars", x="lost", y="reason", x_title={"en": "lifetime value lost (money units)", "zh": "损失的终身价值"
                                                                                                        "（货币单位）"},
-               fmt=",.0f", height=120, labels={"poor service": {"en": "poor service", "zh": "服务差"},
-                                               "poor products": {"en": "poor products", "zh": "产品差"},
-                                               "high prices": {"en": "high prices", "zh": "价格高"},
-                                               "reason": {"en": "reason", "zh": "原因"}}),
+               fmt=",.0f", height=120, labels={"poor service": {"zh": "服务差"},
+                                               "poor products": {"zh": "产品差"},
+                                               "high prices": {"zh": "价格高"},
+                                               "reason": {"zh": "原因"}}),
     messages={"the reasons add up to {} % of the customers who left, more than 100 %: lower one of them": {
         "zh": "各项原因合计占流失顾客的 {}%，超过了 100%：请调低其中一项"}},
     description={"en": "Bar chart of the lifetime value lost to each cause of defection the firm can fix.",

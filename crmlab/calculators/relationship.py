@@ -4,6 +4,7 @@ leaky bucket (R1), what one complaint is worth (R3)."""
 from __future__ import annotations
 
 from crmlab import retention, satisfaction
+from crmlab._lang import table_word
 from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Choice, Slider, Toggle, calculator
 from crmlab.calculators._text import source
@@ -41,8 +42,8 @@ CLAIMS = {"claim: +25 % (essay)": 0.25, "claim: +85 % (loyalty lecture)": 0.85}
                       y_title={"en": "rise in CLV from +5 points (%)", "zh": "提高 5 个百分点带来的 CLV 增幅（%）"},
                       y_domain=(0, 150)),
                 rules("claims", y="rise", label="claim"), points("now", x="retention", y="rise", size=110)).named({
-        "claim: +25 % (essay)": {"en": "claim: +25 % (essay)", "zh": "声称 +25%（论文）"},
-        "claim: +85 % (loyalty lecture)": {"en": "claim: +85 % (loyalty lecture)", "zh": "声称 +85%（忠诚讲义）"},
+        "claim: +25 % (essay)": {"zh": "声称 +25%（论文）"},
+        "claim: +85 % (loyalty lecture)": {"zh": "声称 +85%（忠诚讲义）"},
         "retention": {"en": "retention (%)", "zh": "保持率（%）"}, "rise": {"en": "rise (%)", "zh": "增幅（%）"}}),
     messages={"retention of {} % leaves no room for five more points (the rate must stay below 100 %): choose 94 % or "
               "less": {"zh": "保持率为 {}% 时没有再提高 5 个百分点的余地（保持率必须低于 100%）：请选择 94% 或更低"}},
@@ -97,8 +98,8 @@ def lifetime_value_calculator(margin, retention_rate, discount, horizon, unlimit
                     "永远不会稳定（没有稳态）。} other {它在流入等于流出处稳定下来：稳态 = {acquired:,.0f} / {churn}% ="
                     " "
                     "{steady:,.0f} 位顾客。}}"},
-    chart=layer(lines("path", x="period", y="customers", x_title={"en": "period", "zh": "期"},
-                      y_title={"en": "customers", "zh": "顾客数"}, fmt=",.0f"),
+    chart=layer(lines("path", x="period", y="customers", x_title=table_word("period"),
+                      y_title=table_word("customers"), fmt=",.0f"),
                 rules("steady_line", y="customers", label="label")).named({"steady state": None}),
     description={"en": "Line chart of the number of customers over the periods, with the steady state as a dashed "
                        "line.", "zh": "各期顾客数的折线图，虚线为稳态。"},
@@ -166,9 +167,9 @@ customers at each score still buy a year later."""
     chart=bars("bars", x="worth", y="outcome", color="outcome", domain=("handled well", "handled badly"),
                colors=("#2e7d32", "#c62828"), x_title={"en": "worth to the firm (money units)", "zh": "对企业的价值（货"
                                                                                                       "币单位）"},
-               fmt=",.0f", height=110, labels={"handled well": {"en": "handled well", "zh": "处理得好"},
-                                               "handled badly": {"en": "handled badly", "zh": "处理不当"},
-                                               "outcome": {"en": "outcome", "zh": "结果"}}),
+               fmt=",.0f", height=110, labels={"handled well": {"zh": "处理得好"},
+                                               "handled badly": {"zh": "处理不当"},
+                                               "outcome": table_word("outcome")}),
     description={"en": "Bars of what the complaint is worth to the firm when it is handled well and when it is not.",
                  "zh": "抱怨处理得好与处理不当时对企业价值的条形图。"},
 )

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from crmlab import _checks, satisfaction
-from crmlab._lang import term
+from crmlab._lang import table_word, term
 from crmlab.calculators._chart import bars, layer, lines, points, rules
 from crmlab.calculators._declare import Slider, calculator
 from crmlab.calculators._text import source
@@ -49,9 +49,9 @@ BUS_STORY = {"hot summer day": 2.0, "cool autumn day": 8.0}
                 points("marks", x="expected", y="ratio", color="label", label="label",
                        domain=("you", "hot summer day", "cool autumn day"), colors=("#1565c0", "#e65100", "#6a1b9a"),
                        x_domain=(0, 10), y_domain=(0, 4),
-                       labels={"you": {"en": "you", "zh": "你的设定"},
-                               "hot summer day": {"en": "hot summer day", "zh": "炎热的夏天"},
-                               "cool autumn day": {"en": "cool autumn day", "zh": "凉爽的秋天"},
+                       labels={"you": {"zh": "你的设定"},
+                               "hot summer day": {"zh": "炎热的夏天"},
+                               "cool autumn day": {"zh": "凉爽的秋天"},
                                "label": {"en": "mark", "zh": "标记"}})).named({
         "expected": {"en": "expectation Q0", "zh": "期望值 Q0"}, "ratio": {"en": "Q1 / Q0", "zh": "满意比值 Q1 / Q0"}}),
     description={"en": "Line chart of the satisfaction ratio Q1/Q0 against the expectation Q0 for the chosen perceived "
@@ -89,7 +89,7 @@ DEFAULT_SERVQUAL = {
 
 _SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7, 0.5),
                    "e": ({"en": "expectation E", "zh": "期望 E"}, "1–7", 1, 7, 0.5),
-                   "w": ({"en": "importance", "zh": "重要性"}, {"en": "points", "zh": "分"}, 0, 100, 5)}
+                   "w": (table_word("importance"), {"en": "points", "zh": "分"}, 0, 100, 5)}
 
 
 @calculator(
@@ -110,10 +110,10 @@ _SERVQUAL_PARTS = {"p": ({"en": "perception P", "zh": "感知 P"}, "1–7", 1, 7
     chart=bars("bars", x="weighted_gap", y="dimension", color="side", domain=("falls short", "exceeds"),
                colors=("#c62828", "#2e7d32"), x_title={"en": "weighted gap (points)",
                                                        "zh": "加权差距（分）"}, height=150,
-               labels={"falls short": {"en": "falls short", "zh": "未达期望"}, "exceeds": {"en": "exceeds", "zh": "超过"
+               labels={"falls short": {"zh": "未达期望"}, "exceeds": {"zh": "超过"
                                                                                                               "期望"},
                        **dict.fromkeys(satisfaction.SERVQUAL_DIMENSIONS),
-                       "dimension": {"en": "dimension", "zh": "维度"}, "side": {"en": "side", "zh": "方向"}}),
+                       "dimension": {"zh": "维度"}, "side": {"zh": "方向"}}),
     description={"en": "Bar chart of the weighted gap W·(P − E) of each SERVQUAL dimension.",
                  "zh": "服务质量量表各维度加权差距 W·(P − E) 的条形图。"},
 )
@@ -206,8 +206,8 @@ def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) ->
                              "zh": f"{what['zh']}的分界线（均值 {values.mean():.2f}）"},
                       {"en": "scale points", "zh": "量表分"}, low, high, step, start)
 
-    return (cut("importance_cut", {"en": "importance", "zh": "重要性"}, importance),
-            cut("performance_cut", {"en": "performance", "zh": "绩效"}, performance))
+    return (cut("importance_cut", table_word("importance"), importance),
+            cut("performance_cut", table_word("performance"), performance))
 
 
 @calculator(
@@ -229,8 +229,8 @@ def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) ->
                        x_title={"en": "performance (mean score)", "zh": "绩效（平均分）"},
                        y_title={"en": "importance (mean score)", "zh": "重要性（平均分）"}, height=300),
                 rules("cuts", x="performance"), rules("cuts", y="importance")).named({
-        "attribute": {"en": "attribute", "zh": "属性"}, "quadrant": {"en": "quadrant", "zh": "象限"},
-        **{attribute: {"en": attribute, "zh": zh} for attribute, zh in zip(DEFAULT_IPA.index, (
+        "attribute": table_word("attribute"), "quadrant": table_word("quadrant"),
+        **{attribute: {"zh": zh} for attribute, zh in zip(DEFAULT_IPA.index, (
             "客房清洁", "入住办理速度", "员工友好", "价格", "早餐", "Wi-Fi", "装修", "健身房"))}}),
     description={"en": "Scatter plot of the attributes by performance (across) and importance (up), coloured by "
                        "quadrant, with the two cut lines.",
@@ -275,11 +275,11 @@ SOURCE_TELLS = {"8 (both lectures)": 8, "10 (loyalty lecture)": 10, "22 (loyalty
                     "如果每人告诉 {tells} 个人，就有 {reached:,.0f} 人听说此事。"},
     chart=bars("bars", x="reached", y="source", color="who", domain=("your setting", "the lectures' figures"),
                colors=("#e65100", "#90a4ae"), x_title={"en": "people reached", "zh": "听说的人数"}, fmt=",.0f",
-               height=150, labels={"your setting": {"en": "your setting", "zh": "你的设定"},
-                                   "the lectures' figures": {"en": "the lectures' figures", "zh": "讲义中的数字"},
-                                   "{} (both lectures)": {"en": "{} (both lectures)", "zh": "{}（两份讲义）"},
-                                   "{} (loyalty lecture)": {"en": "{} (loyalty lecture)", "zh": "{}（忠诚讲义）"},
-                                   "source": {"en": "source", "zh": "来源"}, "who": {"en": "who", "zh": "依据"}}),
+               height=150, labels={"your setting": {"zh": "你的设定"},
+                                   "the lectures' figures": {"zh": "讲义中的数字"},
+                                   "{} (both lectures)": {"zh": "{}（两份讲义）"},
+                                   "{} (loyalty lecture)": {"zh": "{}（忠诚讲义）"},
+                                   "source": {"zh": "来源"}, "who": {"zh": "依据"}}),
     description={"en": "Bar chart of how many people hear a complaint at your setting and at the figures the "
                        "lectures quote.",
                  "zh": "在你的设定下和按讲义所引数字，听说抱怨的人数的条形图。"},

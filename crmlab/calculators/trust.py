@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crmlab import trust
+from crmlab._lang import table_word
 from crmlab.calculators._chart import bars, layer, points
 from crmlab.calculators._declare import Slider, calculator
 from crmlab.calculators._text import source
@@ -35,12 +36,12 @@ GRID = [(r, d) for r in range(11) for d in range(11)]
     chart=bars("bars", x="share", y="strength", color="after the breach", domain=("stays", "leaves"),
                colors=("#2e7d32", "#c62828"), x_title={"en": "share of the customer base (%)", "zh": "占顾客总数的比例"
                                                                                                      "（%）"},
-               fmt=".0f", height=130, labels={"stays": {"en": "stays", "zh": "留下"},
-                                              "leaves": {"en": "leaves", "zh": "离开"},
-                                              **{strength: {"en": strength, "zh": trust.TRUST_STRENGTHS_ZH[strength]}
+               fmt=".0f", height=130, labels={"stays": {"zh": "留下"},
+                                              "leaves": {"zh": "离开"},
+                                              **{strength: {"zh": trust.TRUST_STRENGTHS_ZH[strength]}
                                                  for strength in trust.TRUST_STRENGTHS},
-                                              "strength": {"en": "strength", "zh": "信任强度"},
-                                              "after the breach": {"en": "after the breach", "zh": "失信之后"}},
+                                              "strength": table_word("strength"),
+                                              "after the breach": {"zh": "失信之后"}},
                color_title={"en": "after the breach", "zh": "失信之后"}),
     messages={"the shares of weak ({} %) and strong ({} %) trust add up to more than 100 %: lower one of them": {
         "zh": "弱式信任（{}%）与强式信任（{}%）的比例合计超过 100%：请调低其中一项"}},
@@ -100,9 +101,9 @@ breach of 0.7 against a ceiling of 0.6 (datasets/shuanghui_sales/card.md)."""
                        x_title={"en": "recognition", "zh": "认同度"}, y_title={"en": "dependence", "zh": "依赖性"},
                        height=260),
                 points("point", x="recognition", y="dependence", label="label", size=160)).named({
-        "this customer": {"en": "this customer", "zh": "这位顾客"}, "label": {"en": "label", "zh": "标记"},
-        "recognition": {"en": "recognition", "zh": "认同度"}, "dependence": {"en": "dependence", "zh": "依赖性"},
-        "strength": {"en": "strength", "zh": "信任强度"}}),
+        "this customer": {"zh": "这位顾客"}, "label": {"zh": "标记"},
+        "recognition": {"zh": "认同度"}, "dependence": {"zh": "依赖性"},
+        "strength": table_word("strength")}),
     description={"en": "The recognition × dependence square split into the weak, semi-strong and strong regions, "
                        "with the customer marked.",
                  "zh": "认同度 × 依赖性的方格分为弱式、半强式和强式三个区域，并标出这位顾客。"},

@@ -24,9 +24,9 @@ from crmlab.retention import leaky_bucket, retention_uplift, steady_state
 TEXT = _lang.Messages(
     poured_in={"en": "new customers poured in", "zh": "新倒入的顾客"},
     leaking={"en": "customers leaking out", "zh": "漏出的顾客"},
-    customers={"en": "customers", "zh": "顾客数"},
+    customers=_lang.table_word("customers"),
     steady={"en": "steady state = acquired / churn = {level:,.0f}", "zh": "稳态 = 新增顾客 / 流失率 = {level:,.0f}"},
-    period={"en": "period", "zh": "期"},
+    period=_lang.table_word("period"),
     bucket_title={"en": "The leaky bucket: {acquired:,.0f} new per period, {churn:.0%} leak out",
                   "zh": "漏桶：每期新增 {acquired:,.0f} 位顾客，流失 {churn:.0%}"},
     constant_margin={"en": "constant margin, discount rate {rate:.0%}", "zh": "利润率不变，贴现率 {rate:.0%}"},
