@@ -12,10 +12,13 @@ import itertools
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from crmlab import calculators, data, glossary
+from crmlab import calculators, data, glossary, satisfaction
 from crmlab.calculators import (
     REGISTRY,
     Choice,
@@ -206,6 +209,29 @@ def test_ipa_default_table():
     assert lines(calc, importance_cut=7.0, performance_cut=3.0)[3].endswith(
         "room cleanliness, check-in speed, staff friendliness, price, breakfast, Wi-Fi, decor, gym")
     assert lines(calc, importance_cut=7.0, performance_cut=3.0)[1].endswith(": —")  # nothing urgent
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(1, 10), st.floats(1, 10)), min_size=2, max_size=9))
+def test_ipa_opens_on_the_quadrants_of_the_means(ratings):
+    """The cut sliders start where the quadrants are those the book's table shows (cuts at the means), whenever a
+    slider position lies between the two values closest to the mean on either side (a slider has no other)."""
+    names = [f"a{i}" for i in range(len(ratings))]
+    importance = pd.Series([i for i, _ in ratings], index=names)
+    performance = pd.Series([p for _, p in ratings], index=names)
+    calc = calculators.ipa_calculator(importance=importance, performance=performance)
+    shown = [point["quadrant"] for point in calc.outcome().results["points"]]
+    at_means = satisfaction.ipa_quadrant(importance, performance).tolist()
+
+    def a_position_between(values, cut):
+        control = calc.control(cut)
+        below = values[values < values.mean()].max() if (values < values.mean()).any() else control.low - 1
+        above = values[values >= values.mean()].min()
+        positions = np.arange(control.low, control.high + control.step / 2, control.step)
+        return bool(((positions > below + 1e-9) & (positions <= above + 1e-9)).any())
+
+    if a_position_between(importance, "importance_cut") and a_position_between(performance, "performance_cut"):
+        assert shown == at_means
 
 
 def test_ipa_bad_tables_show_a_message():

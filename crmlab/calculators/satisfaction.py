@@ -176,6 +176,24 @@ def cut_range(values: pd.Series) -> tuple[float, float, float]:
     return float(low), float(high), step
 
 
+def cut_start(values: pd.Series, low: float, high: float, step: float) -> float:
+    """Where a cut line's slider starts: the position nearest the mean that leaves every value on the side of
+    the line the mean leaves it (``>=`` is above, as in :func:`crmlab.satisfaction.ipa_quadrant`), so that the
+    calculator opens on the quadrants the book's table shows; the nearest position if no position does.
+
+    >>> values = pd.Series([3.1, 3.52, 4.0])  # mean 3.54: at 3.5, the nearest position, 3.52 would be above
+    >>> cut_start(values, 3.0, 4.0, 0.1)
+    3.6
+    >>> cut_start(pd.Series([3.52, 3.54]), 3.0, 4.0, 0.1)  # mean 3.53: no position splits them as it does
+    3.5
+    """
+    mean = values.mean()
+    positions = [round(low + i * step, 10) for i in range(round((high - low) / step) + 1)]
+    by_distance = sorted(positions, key=lambda position: abs(position - mean))
+    same_sides = [p for p in by_distance if ((values >= p) == (values >= mean)).all()]
+    return (same_sides or by_distance)[0]
+
+
 def _prepare_ipa(table: pd.DataFrame | None = None, importance: str | pd.Series = "importance",
                  performance: str | pd.Series = "performance", source: str = "illustrative hotel survey") -> dict:
     """Importance and performance per attribute, from a table's two columns or given as two Series."""
@@ -201,7 +219,7 @@ def _prepare_ipa(table: pd.DataFrame | None = None, importance: str | pd.Series 
 def _ipa_controls(importance: pd.Series, performance: pd.Series, source: str) -> tuple:
     def cut(name: str, what: str, values: pd.Series) -> Slider:
         low, high, step = cut_range(values)
-        start = min(max(round(round(values.mean() / step) * step, 10), low), high)
+        start = cut_start(values, low, high, step)
         return Slider(name, {"en": f"Cut line for {what['en']} (mean {values.mean():.2f})",
                              "zh": f"{what['zh']}的分界线（均值 {values.mean():.2f}）"},
                       {"en": "scale points", "zh": "量表分"}, low, high, step, start)
