@@ -132,8 +132,9 @@ def test_self_check_says_correct_in_chinese(capsys):
 
 def _one_part_wrong(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{grade_id}-answer":
-            cell.source = 'choice = "neither"'
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == f"{grade_id}-answer":  # the other hotel's letter
+            cell.source = re.sub(r"^choice = (.*)$", r'choice = {"A": "B", "B": "A"}[\1]', cell.source, flags=re.M)
+            assert cell.source.startswith('choice = {"A": "B"'), cell.source
     return nb
 
 
@@ -164,6 +165,11 @@ def test_the_chinese_release_is_graded_with_the_english_key(tmp_path, capsys):
     for kind in ("solution", "partial"):
         en, zh = outcomes[f"en-{kind}"].cells, outcomes[f"zh-{kind}"].cells
         assert {g: c["passed"] for g, c in en.items()} == {g: c["passed"] for g, c in zh.items()}
+    # The course's release is now the Chinese one: the grader gives its reasons in Chinese, to every submission.
+    assert outcomes["zh-partial"].cells["choice"]["message"] == "choice: 答案不对"
+    feedback = nbformat.read(root / "autograded" / "zh-partial" / "value" / "value.ipynb", as_version=4)
+    notes = [o.text for c in feedback.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+    assert "答案检查未通过（Answer check failed）：choice: 答案不对\n" in notes
 
 
 def test_release_refuses_an_unknown_language(tmp_path, capsys):

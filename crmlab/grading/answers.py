@@ -161,6 +161,9 @@ REASONS = _lang.Messages(
     count={"en": "expected {want} items, got {got}", "zh": "应有 {want} 项，得到的是 {got} 项"},
     some_wrong={"en": "{wrong} of {total} items wrong (first: {first!r})",
                 "zh": "{total} 项中有 {wrong} 项不对（第一项：{first!r}）"},
+    no_cell={"en": "the test cell is missing from the notebook", "zh": "笔记本中缺少这个测试单元"},
+    no_receipt={"en": "no answer was recorded (the test did not run to the end)",
+                "zh": "没有记录到答案（测试没有运行到最后）"},
 )
 """Why an answer is not right, in English and Chinese (never naming the expected value)."""
 
@@ -339,8 +342,8 @@ def cell_error(cell: nbformat.NotebookNode) -> str:
 
 
 def verify(nb: nbformat.NotebookNode, key: dict[str, dict[str, Expect]],
-           points: dict[str, float]) -> dict[str, dict[str, Any]]:
-    """Per graded cell: passed, score, max, overridden, message.
+           points: dict[str, float], lang: str = "en") -> dict[str, dict[str, Any]]:
+    """Per graded cell: passed, score, max, overridden, message (in ``lang``, but for the cell's own error).
 
     A cell passes only if it ran without error AND every answer receipt in its outputs matches the key
     (a missing receipt fails). ``overridden``: the cell raised nothing, yet its answers are wrong (the
@@ -352,7 +355,7 @@ def verify(nb: nbformat.NotebookNode, key: dict[str, dict[str, Expect]],
         cell = cells.get(grade_id)
         if cell is None or cell.cell_type != "code":
             results[grade_id] = {"passed": False, "score": 0.0, "max": points[grade_id], "overridden": False,
-                                 "message": "the test cell is missing from the notebook"}
+                                 "message": REASONS("no_cell", lang)}
             continue
         error = cell_error(cell)
         recorded = receipts(cell)
@@ -360,9 +363,9 @@ def verify(nb: nbformat.NotebookNode, key: dict[str, dict[str, Expect]],
         for name, expect in answers.items():
             values = recorded.get(name)
             if not values:
-                problem = f"{name}: no answer was recorded (the test did not run to the end)"
+                problem = f"{name}: {REASONS('no_receipt', lang)}"
             else:
-                problem = next((f"{name}: {r}" for r in (compare(expect, value) for value in values) if r), "")
+                problem = next((f"{name}: {r}" for r in (compare(expect, value, lang) for value in values) if r), "")
             if problem:
                 break
         passed = not error and not problem

@@ -33,6 +33,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor, SaveAutoGrades
 from traitlets import Bool, Integer, List, Unicode
 
+from crmlab import _lang
 from crmlab.executor import imported_modules
 from crmlab.grading.answers import RECEIPT_MIME, points, receipts, verify
 from crmlab.grading.config import course_id
@@ -120,10 +121,12 @@ class SandboxedExecute(NbGraderPreprocessor):
 
 
 @functools.lru_cache(maxsize=8)
-def _spec_and_points(course: Path, assignment: str, notebook: str) -> tuple[Any, str, dict[str, float]]:
-    """The assignment's spec, the course id and the points per cell (from the release), once per process."""
+def _spec_and_points(course: Path, assignment: str, notebook: str) -> tuple[Any, str, dict[str, float], str]:
+    """The assignment's spec, the course id, the points per cell and the language (from the release), once per
+    process."""
     release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
-    return load_spec(course, assignment).ASSIGNMENT, course_id(course), points(release)
+    lang = release.metadata.get("crmlab", {}).get("lang", "en")
+    return load_spec(course, assignment).ASSIGNMENT, course_id(course), points(release), lang
 
 
 def variant_used(nb: nbformat.NotebookNode) -> str:
@@ -134,6 +137,12 @@ def variant_used(nb: nbformat.NotebookNode) -> str:
             if values and type(values[0]) is str:
                 return values[0]
     return ""
+
+
+TEXT = _lang.Messages(
+    check_failed={"en": "Answer check failed: {reason}", "zh": "答案检查未通过（Answer check failed）：{reason}"},
+)
+"""The note a student's feedback shows under a cell whose answers are wrong although its tests raised nothing."""
 
 
 class SaveVerifiedGrades(SaveAutoGrades):
@@ -156,16 +165,16 @@ class SaveVerifiedGrades(SaveAutoGrades):
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         grading = resources["nbgrader"]
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        spec, course_name, worth = _spec_and_points(course, grading["assignment"], grading["notebook"])
+        spec, course_name, worth, lang = _spec_and_points(course, grading["assignment"], grading["notebook"])
         # The key of the submitter's own variant, whatever id the notebook was set to.
-        self._verdicts = verify(nb, spec.key(course_name, grading["student"]), worth)
+        self._verdicts = verify(nb, spec.key(course_name, grading["student"]), worth, lang)
         self._previous = self.previous_answers.pop((grading["assignment"], grading["student"]), {})
         self.verdicts[(grading["assignment"], grading["student"])] = (self._verdicts, variant_used(nb))
         for cell in nb.cells:
             verdict = self._verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
             if verdict and verdict["overridden"]:
                 cell.outputs.append(nbformat.v4.new_output(
-                    "stream", name="stderr", text=f"Answer check failed: {verdict['message']}\n"))
+                    "stream", name="stderr", text=TEXT("check_failed", lang, reason=verdict["message"]) + "\n"))
         return super().preprocess(nb, resources)
 
     def _add_score(self, cell: nbformat.NotebookNode, resources: dict) -> None:
@@ -194,7 +203,7 @@ class AddGraderNotes(NbGraderPreprocessor):
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        spec, _, _ = _spec_and_points(course, resources["nbgrader"]["assignment"], resources["nbgrader"]["notebook"])
+        spec, *_ = _spec_and_points(course, resources["nbgrader"]["assignment"], resources["nbgrader"]["notebook"])
         written = {answer.grade_id: answer for answer in spec.written}
         cells = []
         for cell in nb.cells:

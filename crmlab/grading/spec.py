@@ -298,7 +298,8 @@ def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.
         cell.id = cell.metadata["nbgrader"]["grade_id"] if "nbgrader" in cell.metadata else f"cell-{number}"
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata.update({"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                        "language_info": {"name": "python"}, "covers": list(assignment.covers)})
+                        "language_info": {"name": "python"}, "covers": list(assignment.covers),
+                        "crmlab": {"lang": lang}})  # the grader's reasons are in the notebook's language
     return nb
 
 
