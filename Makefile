@@ -53,10 +53,12 @@ lint: $(VENV)/.installed
 setup: $(VENV)/.installed $(VENV)/.jupyterlab $(VENDOR)/.installed $(MATHJAX_IN_PACKAGE) $(MATHJAX_TEMPLATE) .system-packages
 
 # The execution cache keys each page on its own code only, and Sphinx re-reads a page only when its
-# source changes: when the library, the data or an assignment's spec change, every page must run again
+# source changes: when the library, the data, the glossary (which the glossary page and every calculator's
+# Chinese words read) or an assignment's spec change, every page must run again
 # and be read again (drop both the cache and Sphinx's environment), or figures, numbers and the
 # exercises' student versions go stale.
-_build/.crmlab-stamp: $(shell find crmlab datasets exercises -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \))
+_build/.crmlab-stamp: $(shell find crmlab datasets exercises -type f \( -name '*.py' -o -name '*.csv' -o -name '*.md' \)) \
+		$(wildcard book/glossary/*.yml)
 	rm -rf _build/.jupyter_cache _build/.doctrees _build/zh/.doctrees
 	mkdir -p _build && touch $@
 

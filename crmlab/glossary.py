@@ -1,12 +1,13 @@
 """The bilingual glossary (English, 中文) the book renders from ``book/glossary/*.yml``.
 
 Each chapter keeps its terms in one YAML file, a list of entries with the keys
-``term`` (English), ``zh`` (Chinese), ``definition`` (one line), ``page`` (the
-docname of the page that teaches it, e.g. ``book/satisfaction/servqual``) and an
-optional ``anchor`` (a heading or label id on that page) and an optional
-``definition_zh`` (the definition in Chinese, shown by the Chinese edition). ``book/glossary.md``
-calls :func:`glossary_html` at build time, so the glossary cannot drift from
-the data, and a term whose page is missing from ``_toc.yml`` fails the build.
+``term`` (English), ``zh`` (Chinese), ``definition`` (one line, English),
+``definition_zh`` (the same definition in Chinese, which the Chinese edition
+shows), ``page`` (the docname of the page that teaches it, e.g.
+``book/satisfaction/servqual``) and an optional ``anchor`` (a heading or label
+id on that page). ``book/glossary.md`` and ``zh/book/glossary.md`` call
+:func:`glossary_html` at build time, so the glossary cannot drift from the
+data, and a term whose page is missing from ``_toc.yml`` fails the build.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ import yaml
 
 from crmlab import _lang
 
-REQUIRED_FIELDS = ("term", "zh", "definition", "page")
-OPTIONAL_FIELDS = ("anchor", "definition_zh")
+REQUIRED_FIELDS = ("term", "zh", "definition", "definition_zh", "page")
+OPTIONAL_FIELDS = ("anchor",)
 CHAPTER_FILES = ("value", "satisfaction", "trust", "loyalty", "relationship")
 """Glossary files in chapter order; the table lists terms alphabetically regardless."""
 
@@ -113,8 +114,8 @@ def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/gl
     """The glossary as one HTML table (English, 中文, definition, where taught), sorted by term.
 
     With ``lang="zh"`` the headings are Chinese, the Chinese term comes first and the definition is the
-    entry's ``definition_zh`` (its English definition, marked ``lang="en"``, where it has none); the page
-    titles come from the pages beside ``toc_path`` (the Chinese edition passes its own ``_toc.yml``).
+    entry's ``definition_zh``; the page titles come from the pages beside ``toc_path`` (the Chinese
+    edition passes its own ``_toc.yml``).
 
     The last column links to the teaching page under its title (its first
     ``# `` heading), relative to the page ``here`` (a docname), so the table
@@ -142,9 +143,7 @@ def glossary_html(folder: str | Path, toc_path: str | Path, here: str = "book/gl
         marked = "" if lang == "en" else ' lang="en"'  # the English term inside the Chinese table
         english = f'<td{marked}>{html.escape(entry["term"])}</td>'
         chinese = f'<td lang="zh" style="white-space: nowrap">{html.escape(entry["zh"])}</td>'
-        definition = entry.get("definition_zh") if lang == "zh" else entry["definition"]
-        definition = (f"<td>{html.escape(definition)}</td>" if definition else
-                      f'<td lang="en">{html.escape(entry["definition"])}</td>')
+        definition = f'<td>{html.escape(entry["definition_zh" if lang == "zh" else "definition"])}</td>'
         link = f'<td><a href="{html.escape(target)}">{html.escape(page_title(root, entry["page"]))}</a></td>'
         rows.append("<tr>" + (english + chinese if lang == "en" else chinese + english) + definition + link + "</tr>")
     keys = ("english", "chinese") if lang == "en" else ("chinese", "english")

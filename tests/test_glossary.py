@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -14,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY = ROOT / "book" / "glossary"
 TOC = ROOT / "_toc.yml"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+FULL_WIDTH = re.compile(r"[\u3000-\u303f\uff00-\uffef]")  # CJK punctuation, full-width forms: ，。；：（）～
+ASCII_PUNCTUATION_BY_CJK = re.compile(r"[\u4e00-\u9fff][,.;:!?()]|[,.;:!?()][\u4e00-\u9fff]")
 
 
 def entries() -> list[dict[str, str]]:
@@ -33,6 +36,60 @@ def test_every_entry_has_every_field_in_the_right_language():
         assert CJK.search(entry["zh"]), f"{where}: zh must be Chinese, got {entry['zh']!r}"
         assert not CJK.search(entry["term"]), f"{where}: term must be English"
         assert "\n" not in entry["definition"], f"{where}: the definition must be one line"
+
+
+def _gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_every_chinese_definition_is_one_sentence_of_simplified_chinese():
+    wrong = []
+    for entry in entries():
+        text, where = entry["definition_zh"], f"{entry['source']}: {entry['term']!r}"
+        if not CJK.search(text):
+            wrong.append((where, "no Chinese"))
+        # GB2312 holds simplified characters only: a traditional one (滿, 顧) or a stray symbol fails here.
+        outside = sorted({char for char in text if not (char.isascii() or FULL_WIDTH.match(char) or _gb2312(char))})
+        if outside:
+            wrong.append((where, f"not simplified Chinese, ASCII or full-width punctuation: {outside}"))
+        if ASCII_PUNCTUATION_BY_CJK.search(text):
+            wrong.append((where, f"ASCII punctuation beside Chinese: {ASCII_PUNCTUATION_BY_CJK.findall(text)}"))
+        if not text.endswith("。") or text.count("。") != 1 or "\n" in text:
+            wrong.append((where, "not one sentence ending in 。"))
+    assert not wrong, wrong
+
+
+def test_chinese_definitions_call_other_terms_by_their_glossary_chinese():
+    # A term used in an English definition ("... under the tolerance ceiling") appears in the Chinese one as
+    # that term's zh (容忍上限), or, for a name written in Latin capitals (SERVQUAL), as the name itself.
+    found = entries()
+    wrong = []
+    for other in found:
+        english = re.sub(r"\s*\([^)]*\)$", "", other["term"])
+        used = re.compile(rf"\b{re.escape(english)}s?\b", re.IGNORECASE)
+        names = (other["zh"], english) if english.isupper() else (other["zh"],)
+        wrong += [(entry["term"], english, other["zh"]) for entry in found
+                  if entry is not other and used.search(entry["definition"])
+                  and not any(name in entry["definition_zh"] for name in names)]
+    assert not wrong, f"(entry, term its definition uses, the zh its definition_zh lacks): {wrong}"
+
+
+def test_the_chinese_table_shows_the_chinese_definitions_and_the_english_table_the_english():
+    # As zh/book/glossary.md builds it: the shared files through the Chinese edition's links, its own _toc.yml.
+    chinese = glossary_html(ROOT / "zh" / "book" / "glossary", ROOT / "zh" / "_toc.yml", lang="zh")
+    english = glossary_html(GLOSSARY, TOC)
+    found = entries()
+    for entry in found:
+        assert f"<td>{html.escape(entry['definition_zh'])}</td>" in chinese, entry["term"]
+        assert html.escape(entry["definition"]) not in chinese, entry["term"]
+        assert f"<td>{html.escape(entry['definition'])}</td>" in english, entry["term"]
+        assert html.escape(entry["definition_zh"]) not in english, entry["term"]
+    # The only English cells of the Chinese table are the English terms, one a row.
+    assert chinese.count(' lang="en"') == len(found)
 
 
 def test_no_term_is_listed_twice():
@@ -88,7 +145,8 @@ def toc(tmp_path) -> Path:
 
 
 ENTRY = {"term": "customer delivered value", "zh": "顾客让渡价值", "definition": "Total value minus total cost.",
-         "page": "book/value/delivered-value", "anchor": "def-delivered-value"}
+         "definition_zh": "总顾客价值减去总顾客成本。", "page": "book/value/delivered-value",
+         "anchor": "def-delivered-value"}
 
 
 def test_renderer_links_each_term_to_its_page_under_the_page_title(tmp_path, toc):
@@ -111,6 +169,9 @@ def test_renderer_links_each_term_to_its_page_under_the_page_title(tmp_path, toc
 
 @pytest.mark.parametrize("bad, message", [
     ({k: v for k, v in ENTRY.items() if k != "zh"}, r"missing field\(s\) \['zh'\]"),
+    ({k: v for k, v in ENTRY.items() if k != "definition_zh"},
+     r"^value\.yml entry 1 \('customer delivered value'\): missing field\(s\) \['definition_zh'\]"),
+    (dict(ENTRY, definition_zh="  "), "field 'definition_zh' must be non-empty text"),
     (dict(ENTRY, colour="red"), r"unknown key\(s\) \['colour'\]"),
     (dict(ENTRY, definition=""), "field 'definition' must be non-empty text"),
     ("just a string", "must be a mapping"),
