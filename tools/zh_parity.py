@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import yaml
+
+from crmlab.data import git_blob  # the blob git stores for a file (git hash-object), computed without git
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^(```+|:::+)\{([\w:-]+)\}(.*)$", re.M)
@@ -41,11 +42,6 @@ def front_matter(text: str) -> dict:
     if not text.startswith("---\n"):
         return {}
     return yaml.safe_load(text[4:text.index("\n---", 4)]) or {}
-
-
-def git_blob(path: Path) -> str:
-    """``git hash-object`` of a file: the blob git stores for its current content."""
-    return subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True, check=True).stdout.strip()
 
 
 def body(text: str) -> str:
