@@ -115,8 +115,9 @@ class Card:
 
     @property
     def columns(self) -> dict:
-        """Column name → its rules (dtype, meaning, unit, range, allowed, missing, …)."""
-        return self.meta["columns"]
+        """Column name → its rules (dtype, meaning, unit, range, allowed, missing, …), the meaning and unit in the
+        card's language (``card("mobi", lang="zh").columns["CUSA1"]["meaning"]`` is "总体满意度")."""
+        return self.meta["columns"] if self.lang == "en" else self.fields()["columns"]
 
     def translation(self, lang: str | None = None) -> Translation | None:
         """The card's text in ``lang`` (default: the card's own ``lang``) from ``card.<lang>.md``, checked against
@@ -145,7 +146,8 @@ class Card:
         if translated is None:
             return self.meta
         meta = dict(self.meta) | {key: translated.meta[key] for key in TRANSLATED if key in translated.meta}
-        meta["columns"] = {column: rules | translated.meta["columns"][column] for column, rules in self.columns.items()}
+        meta["columns"] = {column: rules | translated.meta["columns"][column]
+                           for column, rules in self.meta["columns"].items()}
         return meta
 
     def markdown(self, lang: str | None = None) -> str:
@@ -359,17 +361,17 @@ def _check_translation(path: Path, info: Card, meta: dict, body: str) -> None:
         raise DataError(path, None, "translation of 'columns'",
                         "the translation must give each column of card.md its meaning (and unit) under 'columns'")
     for column, rules in columns.items():
-        if column not in info.columns:
+        if column not in info.meta["columns"]:
             raise DataError(path, column, "columns", f"card.md has no column {column!r}; its columns are "
-                                                     f"{', '.join(info.columns)}")
+                                                     f"{', '.join(info.meta['columns'])}")
         if not isinstance(rules, dict):
             raise DataError(path, column, "columns", "each column needs a mapping: meaning (and unit)")
         for key in rules:
-            if key not in TRANSLATED_COLUMN_KEYS or key not in info.columns[column]:
+            if key not in TRANSLATED_COLUMN_KEYS or key not in info.meta["columns"][column]:
                 why = ("card.md gives this column no unit" if key == "unit" else
                        f"only {' and '.join(TRANSLATED_COLUMN_KEYS)} are translated; the other rules stay in card.md")
                 raise DataError(path, column, f"column key {key!r}", why)
-    for column, rules in info.columns.items():
+    for column, rules in info.meta["columns"].items():
         for key in TRANSLATED_COLUMN_KEYS:
             if key in rules and not str((columns.get(column) or {}).get(key, "")).strip():
                 raise DataError(path, column, f"translation of {key!r}",

@@ -555,3 +555,12 @@ def test_catalogue_in_chinese_shows_the_chinese_titles_and_descriptions():
         assert catalogue.loc[name, "标题"] == translation.meta["title"]
         assert catalogue.loc[name, "说明"] == translation.meta["description"].strip()
     assert data.catalog().set_index("name").loc["cdnow", "title"] == data.card("cdnow").meta["title"]
+
+
+def test_a_chinese_cards_columns_have_the_chinese_meanings_and_the_english_rules():
+    """A Chinese page reads a column's meaning from ``card(name, lang="zh").columns`` (the P&G and Coca-Cola cases)."""
+    english, chinese = data.card("mobi").columns, data.card("mobi", lang="zh").columns
+    assert english["CUSA1"]["meaning"] == "Overall satisfaction" and chinese["CUSA1"]["meaning"] == "总体满意度"
+    assert {c: {k: v for k, v in r.items() if k not in ("meaning", "unit")} for c, r in chinese.items()} == {
+        c: {k: v for k, v in r.items() if k not in ("meaning", "unit")} for c, r in english.items()}
+    assert data.load("mobi").shape == (250, 24)  # loading reads the English card's rules, untouched
