@@ -29,19 +29,22 @@ BLOCK = re.compile(r"### BEGIN (SOLUTION|HIDDEN TESTS)\n(.*?)### END \1", re.S)
 
 def secret_lines() -> set[str]:
     """Every line of every model solution, hidden test and model answer (long enough to be telling), as in
-    the instructor's source notebooks (written from the specs), but lines the student's copy also shows (the
-    code that draws the numbers)."""
+    the instructor's source notebooks of both languages (written from the specs), and each model answer and
+    rubric criterion, but lines the student's copy also shows (the code that draws the numbers)."""
     lines, public = set(), set()
     for name in assignments(TEMPLATE):
         assignment = load_spec(TEMPLATE, name).ASSIGNMENT
-        nb = notebook(assignment, course_id(TEMPLATE))
         public |= {line.strip() for line in inputs_source(assignment).splitlines()}
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            if cell.cell_type == "markdown" and meta.get("solution"):
-                lines.add(cell.source.strip())
-            for _, block in BLOCK.findall(cell.source):
-                lines |= {line.strip() for line in block.splitlines()}
+        for lang in ("en", "zh"):
+            for cell in notebook(assignment, course_id(TEMPLATE), lang).cells:
+                meta = cell.metadata.get("nbgrader", {})
+                if cell.cell_type == "markdown" and meta.get("solution"):
+                    lines.add(cell.source.strip())
+                for _, block in BLOCK.findall(cell.source):
+                    lines |= {line.strip() for line in block.splitlines()}
+            for answer in assignment.written:  # the model answer and the criteria as a page would show them
+                text = assignment.written_text(answer, lang)
+                lines |= {text.model_answer.strip(), *text.criteria}
     return {line for line in lines - public if len(line) >= 12}
 
 

@@ -2,28 +2,44 @@
 
 One course releases an assignment in English, then in Chinese; students answer each version (the model
 solution, and the solution with one part wrong); the grader must give the Chinese submissions exactly the
-English ones' scores, cell by cell. Every assignment must have its Chinese texts.
+English ones' scores, cell by cell. Every assignment must have its Chinese texts, the model answers and rubrics
+of its written answers included: the Chinese release's instructor notebook, grader's notes (formgrader) and
+written-answers sheet are Chinese, with the English rubric's points.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 
 import nbformat
 import pytest
 
 from crmlab import cli
-from crmlab.grading import autograde, course, samples, selfcheck
+from crmlab.grading import autograde, course, samples, selfcheck, written
 from crmlab.grading.answers import Expect, compare, compare_with_fingerprint, fingerprint
-from crmlab.grading.spec import EVERYONE, Translation, load_spec, notebook
+from crmlab.grading.preprocessors import GRADER_NOTES, AddGraderNotes
+from crmlab.grading.spec import EVERYONE, Translation, WrittenText, load_spec, notebook
 
 ASSIGNMENTS = course.assignments(course.TEMPLATE)
 HAN = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH_RUN = re.compile(r"[A-Za-z][\w'’-]*(?:[\s,;:'\"()/&.-]+[A-Za-z][\w'’-]*){3,}")
+"""Four or more ASCII words in a row: English prose (names, SERVPERF, BG/NBD or a formula are shorter)."""
+NOT_GB2312 = set("–−—·")
+"""The characters the Chinese texts use outside GB 2312 (dashes, the minus sign, the middle dot of a·b)."""
 
 
 def _spec(name):
     return load_spec(course.TEMPLATE, name).ASSIGNMENT
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -31,9 +47,16 @@ def test_every_assignment_has_all_its_texts_in_chinese(name):
     assignment = _spec(name)
     assert "zh" in assignment.translations, f"{name}: no Chinese texts (translations={{'zh': Translation(...)}})"
     zh = assignment.translations["zh"]
-    texts = [zh.title, zh.intro, *zh.written.values()] + [text for pair in zh.parts.values() for text in pair if text]
+    graders = [text for answer in zh.written.values() for text in (answer.model_answer, *answer.criteria)]
+    texts = [zh.title, zh.intro, *(answer.prompt for answer in zh.written.values()), *graders]
+    texts += [text for pair in zh.parts.values() for text in pair if text]
     for text in texts:
         assert HAN.search(text), f"{name}: not Chinese: {text[:60]!r}"
+        # Simplified characters only (GB 2312 has no traditional ones), but for a few dashes and signs.
+        outside = {char for char in text if char not in NOT_GB2312 and not _in_gb2312(char)}
+        assert not outside, f"{name}: {sorted(outside)} in {text[:60]!r}"
+    for text in graders:  # full-width punctuation in the prose (a hint's code, lifetime_value(m, 率, d), has commas)
+        assert not re.search(r"[\u4e00-\u9fff][,;:(]|[,;:)][\u4e00-\u9fff]", text), f"{name}: ,;:() in {text!r}"
     # The variables a student must set are named in the Chinese prompt as in the English one.
     for part in assignment.parts:
         for variable in re.findall(r"`([a-z_0-9]+)`", part.prompt):
@@ -59,6 +82,87 @@ def test_a_missing_chinese_text_is_refused_by_name():
     with pytest.raises(ValueError, match="has no 'zh' texts"):
         notebook(bare, "crm-lab", lang="zh")
     assert isinstance(zh, Translation)
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_chinese_instructor_notebook_gives_model_answers_and_rubrics_in_chinese(name):
+    """The model-answer cell of each written answer is wholly Chinese; its rubric has the English points."""
+    assignment = _spec(name)
+    cells = {cell.id: cell.source for cell in notebook(assignment, "crm-lab", lang="zh").cells}
+    english = {cell.id: cell.source for cell in notebook(assignment, "crm-lab").cells}
+    for answer in assignment.written:
+        zh = assignment.translations["zh"].written[answer.grade_id]
+        source = cells[answer.grade_id]
+        assert source.startswith(f"**参考答案（仅供教师）。** {zh.model_answer}"), f"{name} {answer.grade_id}"
+        prose = re.sub(r"`[^`]*`", "", source)
+        assert not ENGLISH_RUN.search(prose), f"{name} {answer.grade_id}: English {ENGLISH_RUN.search(prose)[0]!r}"
+        for text in (answer.model_answer, *(c.description for c in answer.rubric)):
+            assert text not in source and text in english[answer.grade_id]
+        heading, rubric = source.split("\n\n**评分标准。**\n\n")
+        lines = rubric.splitlines()
+        assert [int(re.fullmatch(r"- .+（(\d+) 分）", line)[1]) for line in lines] == [c.points for c in answer.rubric]
+        assert lines == [f"- {text}（{c.points} 分）" for text, c in zip(zh.criteria, answer.rubric, strict=True)]
+        assert sum(c.points for c in answer.rubric) == answer.points
+
+
+def test_a_missing_model_answer_or_rubric_criterion_is_refused_by_name():
+    assignment = _spec("value")
+    zh = assignment.translations["zh"]
+
+    def with_advice(**changes):
+        texts = {**zh.written, "advice": dataclasses.replace(zh.written["advice"], **changes)}
+        return dataclasses.replace(assignment, translations={"zh": dataclasses.replace(zh, written=texts)})
+
+    where = r"assignment 'value', zh translation: written answer 'advice'"
+    with pytest.raises(ValueError, match=f"{where} has no model answer"):
+        with_advice(model_answer=" ")
+    with pytest.raises(ValueError, match=f"{where} needs a tuple of 4 rubric criteria, as its English rubric has; "
+                                         "got 3"):
+        with_advice(criteria=zh.written["advice"].criteria[:3])
+    with pytest.raises(ValueError, match=f"{where} needs a tuple of 4 rubric criteria.*got 5"):
+        with_advice(criteria=(*zh.written["advice"].criteria, "多出的一条"))
+    with pytest.raises(ValueError, match=f"{where} needs a tuple of 4 rubric criteria.*got '只有一条'"):
+        with_advice(criteria="只有一条")
+    with pytest.raises(ValueError, match="every text must be non-empty"):
+        with_advice(criteria=(*zh.written["advice"].criteria[:3], ""))
+    with pytest.raises(ValueError, match=r"written must name exactly \['memo', 'advice'\]; missing \['advice'\]"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(
+            zh, written={"memo": zh.written["memo"]})})
+    with pytest.raises(ValueError, match=f"{where} needs WrittenText\\(prompt, model_answer, criteria=\\(...\\)\\), "
+                                         "got str"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(
+            zh, written={**zh.written, "advice": zh.written["advice"].prompt})})
+    assert isinstance(zh.written["advice"], WrittenText)
+
+
+def test_the_grader_notes_of_a_chinese_release_are_chinese(tmp_path):
+    """AddGraderNotes (the last autograde step: what formgrader shows below each written answer) speaks the
+    release's language; an English release keeps its English notes."""
+    spec = _spec("value")
+    for lang in ("zh", "en"):
+        root = course.init_course(tmp_path / lang)
+        course.release(root, "value", lang=lang)
+        released = nbformat.read(root / "release" / "value" / "value.ipynb", as_version=4)
+        student = "\n".join(cell.source for cell in released.cells)
+        for answer in spec.written:  # the student's copy has neither model answer nor rubric
+            text = spec.written_text(answer, lang)
+            assert text.prompt in student
+            assert not [t for t in (text.model_answer, *text.criteria) if t in student]
+        nb = samples.submission(root, "value")
+        nb, _ = AddGraderNotes(course=str(root)).preprocess(nb, {"nbgrader": {"assignment": "value",
+                                                                               "notebook": "value"}})
+        notes = [cell.source for cell in nb.cells if GRADER_NOTES in cell.metadata.get("tags", [])]
+        assert notes == [spec.instructor_text(answer, lang, grader=True) for answer in spec.written]
+        for answer, note in zip(spec.written, notes, strict=True):
+            if lang == "zh":
+                zh = spec.translations["zh"].written[answer.grade_id]
+                assert note.startswith(f"**供评分者参考（{answer.points} 分）：参考答案。** {zh.model_answer}")
+                assert "\n\n**评分标准。**\n\n" in note and all(f"- {c}（1 分）" in note for c in zh.criteria)
+                assert answer.model_answer not in note and not ENGLISH_RUN.search(re.sub(r"`[^`]*`", "", note))
+            else:
+                assert note.startswith(f"**For the grader ({answer.points} points): model answer.** "
+                                       f"{answer.model_answer}")
+                assert "\n\n**Rubric.**\n\n" in note and answer.rubric_text() in note
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -170,6 +274,21 @@ def test_the_chinese_release_is_graded_with_the_english_key(tmp_path, capsys):
     feedback = nbformat.read(root / "autograded" / "zh-partial" / "value" / "value.ipynb", as_version=4)
     notes = [o.text for c in feedback.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
     assert "答案检查未通过（Answer check failed）：choice: 答案不对\n" in notes
+    # The graders' notes (formgrader) and the written-answers sheet give the Chinese model answers and rubrics.
+    spec = _spec("value")
+    graders = [c.source for c in feedback.cells if GRADER_NOTES in c.metadata.get("tags", [])]
+    assert graders == [spec.instructor_text(answer, "zh", grader=True) for answer in spec.written]
+    page, sheet = written.write_sheet(root, "value")
+    text = page.read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans">' in text and "<h1>书面作答：value</h1>" in text
+    for answer in spec.written:
+        zh = spec.translations["zh"].written[answer.grade_id]
+        assert f"<h2>{answer.grade_id}（{answer.points} 分）</h2>" in text
+        assert f"<strong>题目。</strong> {html.escape(zh.prompt)}" in text
+        assert f"<strong>参考答案。</strong> {html.escape(zh.model_answer)}" in text
+        assert all(f"- {html.escape(c)}（1 分）" in text for c in zh.criteria)
+        assert html.escape(answer.model_answer) not in text and answer.rubric[0].description not in text
+    assert sheet.read_text(encoding="utf-8").startswith(",".join(written.COLUMNS))
 
 
 def test_release_refuses_an_unknown_language(tmp_path, capsys):

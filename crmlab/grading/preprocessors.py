@@ -197,22 +197,25 @@ GRADER_NOTES = "crmlab-grader-notes"
 
 
 class AddGraderNotes(NbGraderPreprocessor):
-    """After each written answer, a cell with its model answer and rubric, for whoever grades it in formgrader."""
+    """After each written answer, a cell with its model answer and rubric, for whoever grades it in formgrader.
+
+    They are in the release's language (the Chinese release's graders read the Chinese model answer and rubric).
+    """
 
     course = Unicode("", help="the course folder (its assignment specs hold the rubrics)").tag(config=True)
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        spec, *_ = _spec_and_points(course, resources["nbgrader"]["assignment"], resources["nbgrader"]["notebook"])
+        spec, _, _, lang = _spec_and_points(course, resources["nbgrader"]["assignment"],
+                                            resources["nbgrader"]["notebook"])
         written = {answer.grade_id: answer for answer in spec.written}
         cells = []
         for cell in nb.cells:
             cells.append(cell)
             answer = written.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
             if answer is not None and cell.cell_type == "markdown":
-                note = nbformat.v4.new_markdown_cell(
-                    f"**For the grader ({answer.points} points): model answer.** {answer.model_answer.strip()}"
-                    f"\n\n**Rubric.**\n\n{answer.rubric_text()}", metadata={"tags": [GRADER_NOTES]})
+                note = nbformat.v4.new_markdown_cell(spec.instructor_text(answer, lang, grader=True),
+                                                     metadata={"tags": [GRADER_NOTES]})
                 cells.append(note)
         nb.cells = cells
         return nb, resources

@@ -75,24 +75,42 @@ class Written:
             raise ValueError(f"written answer {self.grade_id!r}: its rubric gives "
                              f"{sum(c.points for c in self.rubric)} points, the answer is worth {self.points}")
 
-    def rubric_text(self) -> str:
-        """The rubric as Markdown (for graders: it goes in the instructor's notebook, never the student's)."""
-        return "\n".join(f"- {c.description} ({_points(c.points)})" for c in self.rubric)
+    def rubric_text(self, lang: str = "en", descriptions: tuple[str, ...] | None = None) -> str:
+        """The rubric as Markdown (for graders: it goes in the instructor's notebook, never the student's).
+
+        ``descriptions`` are its criteria in ``lang`` (a translation's :attr:`WrittenText.criteria`, in the
+        rubric's order), by default the English ones; the points are always the rubric's.
+        """
+        descriptions = tuple(c.description for c in self.rubric) if descriptions is None else descriptions
+        return "\n".join(TEXT("criterion", lang, description=text, points=_points(c.points, lang))
+                         for c, text in zip(self.rubric, descriptions, strict=True))
+
+
+@dataclass(frozen=True)
+class WrittenText:
+    """A written answer's texts in one more language: the student's prompt, and for the instructor its model
+    answer and the description of each criterion of its rubric (as many as the English rubric has, in its
+    order: the points are the English spec's)."""
+
+    prompt: str
+    model_answer: str
+    criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Translation:
-    """An assignment's student-facing texts in one more language, keyed like the English ones.
+    """An assignment's texts in one more language, keyed like the English ones.
 
     ``parts`` maps each auto-graded part's grade id to its (prompt, hint); ``written`` maps each written
-    answer's grade id to its prompt. The code, the tests, the key and the model answers are the English
-    spec's: a translated notebook is graded with the same key (same cell ids, grade ids and tests).
+    answer's grade id to its :class:`WrittenText` (prompt, model answer, rubric criteria). The code, the
+    tests, the key and the points are the English spec's: a translated notebook is graded with the same key
+    (same cell ids, grade ids and tests), its written answers with the same rubric in its language.
     """
 
     title: str
     intro: str
     parts: dict[str, tuple[str, str]]
-    written: dict[str, str] = field(default_factory=dict)
+    written: dict[str, WrittenText] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,7 +144,19 @@ class Assignment:
                 if missing or unknown:
                     raise ValueError(f"{where}: {label} must name exactly {wanted}; missing {missing}, "
                                      f"unknown {unknown}")
-            texts = [translation.title, translation.intro, *translation.written.values()]
+            texts = [translation.title, translation.intro]
+            for answer in self.written:
+                text = translation.written[answer.grade_id]
+                if not isinstance(text, WrittenText):
+                    raise ValueError(f"{where}: written answer {answer.grade_id!r} needs WrittenText(prompt, "
+                                     f"model_answer, criteria=(...)), got {type(text).__name__}")
+                if not isinstance(text.model_answer, str) or not text.model_answer.strip():
+                    raise ValueError(f"{where}: written answer {answer.grade_id!r} has no model answer")
+                if not isinstance(text.criteria, tuple) or len(text.criteria) != len(answer.rubric):
+                    given = len(text.criteria) if isinstance(text.criteria, tuple) else repr(text.criteria)
+                    raise ValueError(f"{where}: written answer {answer.grade_id!r} needs a tuple of "
+                                     f"{len(answer.rubric)} rubric criteria, as its English rubric has; got {given}")
+                texts += [text.prompt, text.model_answer, *text.criteria]
             for part in self.parts:
                 prompt, hint = translation.parts[part.grade_id]
                 texts.append(prompt)
@@ -158,9 +188,30 @@ class Assignment:
         translation = self._translation(lang)
         return (part.prompt, part.hint) if translation is None else translation.parts[part.grade_id]
 
-    def written_prompt(self, answer: Written, lang: str = "en") -> str:
+    def written_text(self, answer: Written, lang: str = "en") -> WrittenText:
+        """A written answer's prompt, model answer and rubric criteria in ``lang``."""
         translation = self._translation(lang)
-        return answer.prompt if translation is None else translation.written[answer.grade_id]
+        if translation is None:
+            return WrittenText(answer.prompt, answer.model_answer, tuple(c.description for c in answer.rubric))
+        return translation.written[answer.grade_id]
+
+    def written_prompt(self, answer: Written, lang: str = "en") -> str:
+        return self.written_text(answer, lang).prompt
+
+    def model_answer(self, answer: Written, lang: str = "en") -> str:
+        return self.written_text(answer, lang).model_answer
+
+    def rubric_text(self, answer: Written, lang: str = "en") -> str:
+        """A written answer's rubric as Markdown in ``lang`` (the English rubric's points)."""
+        return answer.rubric_text(lang, self.written_text(answer, lang).criteria)
+
+    def instructor_text(self, answer: Written, lang: str = "en", *, grader: bool = False) -> str:
+        """A written answer's model answer and rubric as Markdown, in ``lang``: the instructor notebook's
+        answer cell, or with ``grader`` the note formgrader shows below a student's answer (it names the
+        points)."""
+        heading = TEXT("grader", lang, points=_points(answer.points, lang)) if grader else TEXT("model", lang)
+        rubric = f"\n\n{TEXT('rubric', lang)}\n\n{self.rubric_text(answer, lang)}" if answer.rubric else ""
+        return f"{heading} {self.model_answer(answer, lang).strip()}{rubric}"
 
     @property
     def auto_points(self) -> int:
@@ -212,6 +263,8 @@ TEXT = _lang.Messages(
                                                                                     "分）"},
     model={"en": "**Model answer (instructors only).**", "zh": "**参考答案（仅供教师）。**"},
     rubric={"en": "**Rubric.**", "zh": "**评分标准。**"},
+    criterion={"en": "- {description} ({points})", "zh": "- {description}（{points}）"},
+    grader={"en": "**For the grader ({points}): model answer.**", "zh": "**供评分者参考（{points}）：参考答案。**"},
     student_id={"en": "# Your student id as your LMS shows it, between the quotes (on JupyterHub it is filled in for "
                       "you).\n# Your numbers are drawn from it: a classmate's are different.",
                 "zh": "# 在引号中填写教学平台上显示的学号（在 JupyterHub 上会自动填写）。\n"
@@ -289,10 +342,9 @@ def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.
         cells.append(new_md(f"{TEXT('written', lang, points=_points(answer.points, lang))}\n\n"
                             f"{assignment.written_prompt(answer, lang).strip()}",
                             metadata=_meta(f"{answer.grade_id}-prompt", locked=True)))
-        # The whole cell is the model answer and rubric (written once, in English, for the instructor): the
+        # The whole cell is the model answer and rubric (in the notebook's language, for the instructor): the
         # release replaces it with "YOUR ANSWER HERE".
-        rubric = f"\n\n{TEXT('rubric', lang)}\n\n{answer.rubric_text()}" if answer.rubric else ""
-        cells.append(new_md(f"{TEXT('model', lang)} {answer.model_answer.strip()}{rubric}",
+        cells.append(new_md(assignment.instructor_text(answer, lang),
                             metadata=_meta(answer.grade_id, grade=True, solution=True, points=answer.points)))
     for number, cell in enumerate(cells):  # stable ids, so that regenerating a notebook changes nothing
         cell.id = cell.metadata["nbgrader"]["grade_id"] if "nbgrader" in cell.metadata else f"cell-{number}"

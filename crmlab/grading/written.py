@@ -5,6 +5,8 @@ rubric and model answer, the student's HTML shown as text) and ``written/NAME.cs
 written part: student, name, part, points, score, comment; scores already given are filled in).
 ``crmlab written NAME --import FILE`` checks every row first (known student and part, a score between 0 and
 the part's points) and records them all in nbgrader's gradebook, or none: a bad row is named with its line.
+The sheet is in the release's language (``crmlab release NAME --lang zh``: the Chinese prompts, model answers
+and rubrics); the CSV's columns are the same in every language.
 """
 
 from __future__ import annotations
@@ -15,13 +17,32 @@ from pathlib import Path
 
 import nbformat
 
+from crmlab import _lang
 from crmlab.grading import roster
 from crmlab.grading.answers import nbgrader_cells
 from crmlab.grading.config import course_id, gradebook_url
 from crmlab.grading.course import CourseError, check_assignment, find_course
-from crmlab.grading.spec import load_spec
+from crmlab.grading.spec import _points, load_spec
 
 COLUMNS = ("student", "name", "part", "points", "score", "comment")
+
+TEXT = _lang.Messages(
+    html_lang={"en": "en", "zh": "zh-Hans"},
+    title={"en": "Written answers: {assignment}", "zh": "书面作答：{assignment}"},
+    part={"en": "{part} ({points})", "zh": "{part}（{points}）"},
+    question={"en": "Question.", "zh": "题目。"},
+    model={"en": "Model answer.", "zh": "参考答案。"},
+    no_answer={"en": "(no answer)", "zh": "（未作答）"},
+)
+"""The sheet's headings, in the release's language."""
+
+
+def release_lang(course: Path, assignment: str) -> str:
+    """The language the assignment was released in (its release notebook's, ``en`` if there is none)."""
+    path = course / "release" / assignment / f"{assignment}.ipynb"
+    if not path.is_file():
+        return "en"
+    return nbformat.read(path, as_version=4).metadata.get("crmlab", {}).get("lang", "en")
 
 
 def _answers(course: Path, assignment: str) -> dict[str, dict[str, str]]:
@@ -45,15 +66,19 @@ def write_sheet(course: Path | str, assignment: str) -> tuple[Path, Path]:
     if not answers:
         raise CourseError(f"nothing autograded for {assignment} yet: run `crmlab autograde {assignment}` first")
     names = roster.names(course)
+    lang = release_lang(course, assignment)
     folder = course / "written"
     folder.mkdir(exist_ok=True)
     rows, sections = [], []
     with Gradebook(gradebook_url(course), course_id(course)) as gradebook:
         for part in spec.written:
-            sections.append(f"<h2>{html.escape(part.grade_id)} ({part.points} points)</h2>"
-                            f"<p><strong>Question.</strong> {html.escape(part.prompt.strip())}</p>"
-                            f"<p><strong>Model answer.</strong> {html.escape(part.model_answer.strip())}</p>"
-                            f"<pre>{html.escape(part.rubric_text())}</pre>")
+            heading = TEXT("part", lang, part=part.grade_id, points=_points(part.points, lang))
+            sections.append(f"<h2>{html.escape(heading)}</h2>"
+                            f"<p><strong>{TEXT('question', lang)}</strong> "
+                            f"{html.escape(spec.written_prompt(part, lang).strip())}</p>"
+                            f"<p><strong>{TEXT('model', lang)}</strong> "
+                            f"{html.escape(spec.model_answer(part, lang).strip())}</p>"
+                            f"<pre>{html.escape(spec.rubric_text(part, lang))}</pre>")
             for student, theirs in answers.items():
                 grade = gradebook.find_grade(part.grade_id, assignment, assignment, student)
                 comment = gradebook.find_comment(part.grade_id, assignment, assignment, student)
@@ -61,12 +86,14 @@ def write_sheet(course: Path | str, assignment: str) -> tuple[Path, Path]:
                              "points": part.points, "score": "" if grade.manual_score is None else grade.manual_score,
                              "comment": comment.manual_comment or ""})
                 sections.append(f"<h3>{html.escape(student)} {html.escape(names.get(student, ''))}</h3>"
-                                f"<blockquote>{html.escape(theirs.get(part.grade_id, '(no answer)'))}</blockquote>")
+                                f"<blockquote>{html.escape(theirs.get(part.grade_id, TEXT('no_answer', lang)))}"
+                                "</blockquote>")
     page = folder / f"{assignment}.html"
-    page.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Written answers: '
-                    f"{html.escape(assignment)}</title><style>body{{font-family:sans-serif;max-width:52rem;margin:"
+    title = html.escape(TEXT("title", lang, assignment=assignment))
+    page.write_text(f'<!DOCTYPE html><html lang="{TEXT("html_lang", lang)}"><head><meta charset="utf-8"><title>'
+                    f"{title}</title><style>body{{font-family:sans-serif;max-width:52rem;margin:"
                     "2rem auto}blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem 1rem;white-space:"
-                    f"pre-wrap}}</style></head><body><h1>Written answers: {html.escape(assignment)}</h1>"
+                    f"pre-wrap}}</style></head><body><h1>{title}</h1>"
                     f"{''.join(sections)}</body></html>", encoding="utf-8")
     sheet = folder / f"{assignment}.csv"
     with open(sheet, "w", newline="", encoding="utf-8") as handle:

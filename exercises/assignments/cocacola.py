@@ -3,7 +3,7 @@ loyalty statistics of the slides, complaint handling in real survey data, and a 
 system (C-CC, L8, R3, S10, V2)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.retention import retention_for_uplift
 from crmlab.satisfaction import complaint_outcomes
 from crmlab.value import delivered_value
@@ -148,17 +148,45 @@ ZH = Translation(
             "统）"),
     },
     written={
-        "statistics": "课件说获取一位新顾客的成本是 16 倍和 5 倍，保持率提高五个百分点带来 +15% 和 +85%，不满意的顾客"
-                      "会告诉 8–10 人和 22 人。结合你的 `r_for_15`、`uplift_cap` 和 `reach_85` 写四五句话：你会向首席"
-                      "执行官引用哪个保持率数字？每个数字暗含了什么假设？你会如何在自己的企业中检验它？",
-        "pin": "写四五句话：从让渡价值和讲义中建立忠诚的五个要素来看，总裁的拜访为什么奏效？它值得花这笔成本吗（使用"
-               "你的 `response_values` 和 `visit_needed`）？价值让渡系统中应当由谁为这类失误买单？品牌所有者应当在上"
-               "游改变什么？",
-        "survey": "写三四句话：`recommend_gap`、`r_recommend` 和 `r_choose_again` 说明了抱怨处理与忠诚之间的什么关"
-                  "系？为什么它们不能证明妥善处理抱怨*使*顾客忠诚？什么样的数据才能证明？",
+        "statistics": WrittenText(
+            "课件说获取一位新顾客的成本是 16 倍和 5 倍，保持率提高五个百分点带来 +15% 和 +85%，"
+            "不满意的顾客会告诉 8–10 人和 22 人。结合你的 `r_for_15`、`uplift_cap` 和 `reach_85` 写四五句话"
+            "：你会向首席执行官引用哪个保持率数字？每个数字暗含了什么假设？你会如何在自己的企业中检验它？",
+            model_answer="两个数字都不是定律：+15% 适用于起始保持率接近 `r_for_15`、利润率不变的企业；"
+                         "+85% 需要 90% 以上的保持率和很低的贴现率，否则根本达不到（`uplift_cap`），除非利润随关系的"
+                         "年限增长，就像赖克尔德（Reichheld）和萨瑟（Sasser）研究的服务企业那样。我两个都不会引用，"
+                         "而是根据我们自己的保持率、利润率和贴现率算出我们自己的增幅，并通过追踪一个顾客同期群（保持"
+                         "率、按关系年限计的利润）或与对照组比较的顾客保持试验来检验它。",
+            criteria=("正确使用 `r_for_15`、`uplift_cap` 和 `reach_85`",
+                      "说出暗含的假设（起始保持率、利润率不变或增长、贴现率）",
+                      "提出用企业自己的数据加以检验（同期群、试验组与对照组）")),
+        "pin": WrittenText(
+            "写四五句话：从让渡价值和讲义中建立忠诚的五个要素来看，总裁的拜访为什么奏"
+            "效？它值得花这笔成本吗（使用你的 `response_values` 和 `visit_needed`）？"
+            "价值让渡系统中应当由谁为这类失误买单？品牌所有者应当在上游改变什么？",
+            model_answer="拜访增加了人员价值，并消除了别针带来的大部分精神成本，所以可口可乐让渡的价值再次超过了对"
+                         "手；它运用了建立客户忠诚度五要素中与关系有关的几项（同理心态、让她确认工厂整洁严谨的理念"
+                         "灌输、良性心理刺激）。对一次抱怨而言，只有回应价值表明划算时拜访才值得：总裁的时间很宝贵"
+                         "，一封信的效果可能几乎一样好，而拜访的价值在于口碑。不管失误由谁造成，顾客都会归咎于品牌"
+                         "，所以品牌所有者必须为装瓶商制定并审核质量标准，并在合同中与它们分担失误的成本。",
+            criteria=("用让渡价值解释拜访（人员价值提高、精神成本降低），并用到 `visit_needed`",
+                      "用学生自己的 `response_values` 权衡拜访与写信",
+                      "把责任归到上游（标准、审核、与装瓶商的合同）")),
+        "survey": WrittenText(
+            "写三四句话：`recommend_gap`、`r_recommend` 和 `r_choose_again` 说明了抱怨处理与忠诚"
+            "之间的什么关系？为什么它们不能证明妥善处理抱怨*使*顾客忠诚？什么样的数据才能证明？",
+            model_answer="认为抱怨处理得好的顾客，推荐和再次选择该运营商的意愿要强得多（与推荐的相"
+                         "关系数约为 0.45，与再次选择的约为 0.25）。但 `CUSCO` 把真实的抱怨与从未"
+                         "抱怨过的顾客的猜测混在一起，而且满意的顾客对什么都评价宽厚（晕轮效应），"
+                         "所以因果方向并不确定。要证明这一点，需要观察抱怨受到不同处理（最好是随机"
+                         "分配，即对服务补救程序做试验）的抱怨者的行为，以及他们后来的购买。",
+            criteria=("用学生自己的数值正确解读这三个数字",
+                      "说明为什么这不是因果关系（`CUSCO` 混合了两个问题、晕轮效应、反向因果）",
+                      "说出能证明它的数据（抱怨者后来的行为、试验）")),
     },
 )
-"""The Chinese student version's texts (`crmlab release cocacola --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release cocacola --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

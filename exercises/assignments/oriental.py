@@ -4,7 +4,7 @@ is worth, and whom a keep-in-touch programme pays for (C-OH, T4, T9, L3, L11).""
 import pandas as pd
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.retention import lifetime_value, profit_tiers
 from crmlab.trust import trust_from_service
 
@@ -124,16 +124,43 @@ ZH = Translation(
             "ime_value(m, 情感信任的再来率, d)"),
     },
     written={
-        "journey": "使用 `yu_trust` 写三四句话：饭店的哪些细节是个性化，哪些是及时服务？于先生的每次入住建立了哪个层"
-                   "次的信任？你会把手洗的衣物和点菜前先退后一步的服务员放在哪里？",
-        "protagonist": "课件说饭店让*每一位*客人都觉得自己是饭店里最重要的人，又说它给客人分级以挑出最有利可图的客"
-                       "人。结合你的 `postcard_tiers` 和 `break_even_c` 写四五句话：两者能兼得吗？对项目不划算的那一"
-                       "层客人，你会做什么？",
-        "assumption": "你的再来率随信任层次上升。写三四句话：既然账簿是模拟的，你的表能说明什么？一家真实的酒店如何弄"
-                      "清保持联系是否会让客人再来？",
+        "journey": WrittenText(
+            "使用 `yu_trust` 写三四句话：饭店的哪些细节是个性化，哪些是及时服务？于先生的每次入住"
+            "建立了哪个层次的信任？你会把手洗的衣物和点菜前先退后一步的服务员放在哪里？",
+            model_answer="记住他的名字、常坐的座位和常点的早餐是个性化；在他走出电梯之前就把名字传达下去、"
+                         "在恰当的时刻送上小菜是及时服务；生日贺卡是饭店在保持联系并适应他的需要。他的第一次入住符"
+                         "合他的需要（认知信任），第二次加上了个性化和及时的细节（情感信任），第三次是在收到贺卡之"
+                         "后（行为信任）。手洗衣物和服务员先退后一步是对每一位客人的关照（一项服务标准），"
+                         "不是个性化：它们建立起满意，信任在满意的基础上成长，但并不是专门针对于先生的。",
+            criteria=("正确地把各项细节归入个性化和及时服务",
+                      "给出每次入住的信任层次（认知信任、情感信任、行为信任）及其理由",
+                      "对手洗衣物和服务员的礼貌作出归类并说明理由（是对所有客人的标准，而非个性化）")),
+        "protagonist": WrittenText(
+            "课件说饭店让*每一位*客人都觉得自己是饭店里最重要的人，又说它给客人分级"
+            "以挑出最有利可图的客人。结合你的 `postcard_tiers` 和 `break_even_c` 写"
+            "四五句话：两者能兼得吗？对项目不划算的那一层客人，你会做什么？",
+            model_answer="数字表明，项目只对每次入住利润足够高的层级划算（C 层的盈亏平衡成本低于或接近项目成本），"
+                         "所以一家与每一位客人都保持联系的饭店，在 C 层上花的钱是收不回来的。如果服务标准（称呼名"
+                         "字、座位、礼貌）对所有人都一样（一旦成为习惯，成本就很低），而昂贵的额外服务按利润分配，"
+                         "两者就可以兼得。对 C 层：采用更便宜的联系方式（用电子邮件代替信件），或者检验项目是否也"
+                         "能提高他们的消费，因为今天处于低层级的客人可能是价值正在成长的年轻客人。",
+            criteria=("用学生自己的数字正确解读 `postcard_tiers` 和 `break_even_c`",
+                      "调和两个目标（对所有人同样的标准，昂贵的额外服务按层级分配），或令人信服地论证两者冲突",
+                      "为被排除在外的层级提出办法（更便宜的联系方式、检验、成长潜力）")),
+        "assumption": WrittenText(
+            "你的再来率随信任层次上升。写三四句话：既然账簿是模拟的，"
+            "你的表能说明什么？一家真实的酒店如何弄清保持联系是否会让客人再来？",
+            model_answer="关于真实的客人，它什么也说明不了：模拟按该次入住的信任层次所定的概率抽取每一次再"
+                         "来，所以这张表只是重现了生成数据时的假设（外加抽样误差）。真实的酒店必须做检验："
+                         "把贺卡随机寄给可比客人中的一半，比较再来的人数和他们的消费，而不是把受到关照的客"
+                         "人与没有受到关照的客人相比较（饭店可能专门挑出本来就很可能再来的客人）。",
+            criteria=("指出这张表重现的是模拟的假设，而不是一项发现",
+                      "提出对真实客人做随机化检验（或等效的设计）",
+                      "指出比较饭店选择优待的客人时存在的选择偏差问题")),
     },
 )
-"""The Chinese student version's texts (`crmlab release oriental --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release oriental --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

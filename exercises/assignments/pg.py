@@ -5,7 +5,7 @@ S12, L10)."""
 from itertools import combinations
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.satisfaction import derived_importance, ipa_quadrant, servqual_score
 
 ASPECTS = ("PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7")
@@ -127,15 +127,42 @@ ZH = Translation(
             "推导重要性是与满意度指数的皮尔逊相关系数（书中：案例页面，倾听真实顾客）"),
     },
     written={
-        "fix-first-memo": "给企业的消费者研究总监写四五句话：你的 `fund`、`largest_shortfall` 和急需改进区一致吗？应"
-                          "当由哪一个来决定预算？“先弥补差距”的规则遗漏了什么？",
-        "importance": "写四五句话：陈述重要性（直接询问）与推导重要性（与满意度求相关）有何不同？对什么决策你会相信哪"
-                      "一个？同学的样本把某些方面放在与你不同的象限：这说明由 200 份回答画出的重要性—绩效图怎样？",
-        "attitude": "讲义说宝洁以消费者为中心“不是一种方法，而是一种态度”。写三四句话：八条支柱中哪些能通过消费者调查"
-                    "测量，哪些是消费者看不到的企业内部态度？你还能用什么办法弄清一家企业是否在倾听？",
+        "fix-first-memo": WrittenText(
+            "给企业的消费者研究总监写四五句话：你的 `fund`、`largest_shortfall` 和急需改进区"
+            "一致吗？应当由哪一个来决定预算？“先弥补差距”的规则遗漏了什么？",
+            model_answer="三者不一定一致：最大的差距可能出现在消费者认为不太重要的支柱上，重要性—绩效图不考"
+                         "虑成本，而“先弥补差距”的规则把差距、重要性和成本放在一起权衡，所以它可能资助两条便"
+                         "宜的支柱，而不是最急需改进的那一条。预算应当遵循这一规则的逻辑（每元带来的价值），"
+                         "并用重要性—绩效图加以核对。这一规则假定：无论差距多大，弥补每一分差距的成本都一样"
+                         "；超出期望不会带来额外的收益；一个题项就能测量一条支柱；陈述重要性就是正确的权重。",
+            criteria=("用学生自己的结果比较 `fund`、`largest_shortfall` 和各象限",
+                      "论证应当由哪一个来决定预算（同时考虑成本和重要性）",
+                      "说出这一规则忽略的假设（成本是线性的、单一题项、权重）")),
+        "importance": WrittenText(
+            "写四五句话：陈述重要性（直接询问）与推导重要性（与满意度求相关）有何不同？对什么决策你会相信"
+            "哪一个？同学的样本把某些方面放在与你不同的象限：这说明由 200 份回答画出的重要性—绩效图怎样？",
+            model_answer="陈述重要性说明消费者认为什么重要（安全、诚实）；它变化不大，而且每一项都很高。"
+                         "推导重要性说明在这些回答中是什么在影响满意度；一个人人都做得好的属性（安全）几乎没有变化，"
+                         "相关性也很低，尽管失去它将是一场灾难。对于绝不能出错的方面用陈述重要性，对于为提高满意度而"
+                         "要改进的方面用推导重要性。靠近分界线的点会随样本变换象限：图中的象限归属只是估计，"
+                         "所以在对处于边界的方面采取行动之前，要报告它与分界线的距离或做自助法检验。",
+            criteria=("说明陈述重要性与推导重要性的区别",
+                      "把每一种重要性与一类决策相对应（绝不能出错的方面与能提高满意度的方面）",
+                      "说明在 200 人的样本中，靠近分界线的象限归属是不确定的")),
+        "attitude": WrittenText(
+            "讲义说宝洁以消费者为中心“不是一种方法，而是一种态度”。写三四句话：八条支柱中哪些能通过消"
+            "费者调查测量，哪些是消费者看不到的企业内部态度？你还能用什么办法弄清一家企业是否在倾听？",
+            model_answer="消费者能评判到达他们手中的东西：诚实的宣传、物有所值、合适的产品、售后关怀、对反馈的答复。"
+                         "“信任消费者”“消费者是老板”和“像顾客那样思考”是企业员工的态度，只能通过他们的产出看到。"
+                         "要衡量企业是否在倾听，就看企业如何对待消费者的声音：答复一次抱怨所需的时间、"
+                         "根据消费者反馈改进的产品所占的比例、经理们是否阅读抱怨，以及员工自己对企业文化的调查。",
+            criteria=("把调查能测量的支柱与企业内部的态度区分开",
+                      "给出理由（消费者只看得到结果）",
+                      "提出企业在倾听的其他证据（答复时间、产品改进、内部测量）")),
     },
 )
-"""The Chinese student version's texts (`crmlab release pg --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release pg --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -2,7 +2,7 @@
 defections, and how much a retention programme may cost (L8, L11, L12, R1)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.loyalty import defection_cost
 from crmlab.retention import leaky_bucket, lifetime_value, retention_uplift, steady_state
 
@@ -89,10 +89,10 @@ ZH = Translation(
             "把 `steady` 设为长期中漏桶稳定下来的规模。",
             "长期来看，每年流失的顾客等于赢得的顾客"),
         "defection": (
-            "去年运营商年初有 `defections['customers']` 位顾客，流失了其中的 `defections['lost']` 位。离职访谈把比例"
-            "为 `defections['caused_by_firm']` 的流失归咎于运营商自身的失误（掉话、账单错误），其余归于搬走或不再需要"
-            "手机套餐的顾客。把 `defection_rate` 设为顾客流失率，把 `avoidable_loss` 设为运营商造成的流失所损失的终身"
-            "价值，每位流失顾客按你的无期限 `clv` 计价。",
+            "去年运营商年初有 `defections['customers']` 位顾客，流失了其中的 `defections['lost']` 位。流失顾客访谈把"
+            "比例为 `defections['caused_by_firm']` 的流失归咎于运营商自身的失误（掉话、账单错误），其余归于搬走或不再"
+            "需要手机套餐的顾客。把 `defection_rate` 设为顾客流失率，把 `avoidable_loss` 设为运营商造成的流失所损失的"
+            "终身价值，每位流失顾客按你的无期限 `clv` 计价。",
             "顾客流失率 = 流失的顾客 / 年初顾客；损失只计企业造成的流失，乘以一位顾客的终身价值（书中：流失分析）"),
         "programme": (
             "有两个顾客保持项目可选（`programmes`）：每个项目把你的保持率提高 `uplift`，并在顾客留下的每一年花费每位"
@@ -103,16 +103,41 @@ ZH = Translation(
             "lue(m, r, d)"),
     },
     written={
-        "memo": "你的增幅不是课件所说的 25–85%。给运营商的财务总监写四五句话：为什么 +5 个百分点的效果取决于保持率的"
-                "起点？在把钱花在顾客保持而不是获取新顾客上之前，你需要知道什么？",
-        "programme-memo": "给运营商的财务总监写四五句话：你推荐哪个项目？为什么增幅更大的项目并不总是胜出？说出签约前"
-                          "你要核实的两件事（想一想增幅数字从何而来，以及那些本来就会留下的顾客）。",
-        "defection-memo": "课程资料（讲义《顾客满意及其管理》）的流失分析有五个步骤。写四五句话：为什么你的可避免损失"
-                          "只计运营商造成的流失？你会如何用它来决定在减少流失上花多少钱？离职访谈能告诉你哪些对现有顾"
-                          "客的调查不能告诉你的东西？",
+        "memo": WrittenText(
+            "你的增幅不是课件所说的 25–85%。给运营商的财务总监写四五句话：为什么 +5 个百分点的"
+            "效果取决于保持率的起点？在把钱花在顾客保持而不是获取新顾客上之前，你需要知道什么？",
+            model_answer="CLV = m/(1+d−r) 是 r 的凸函数，所以同样的 5 个百分点在保持率高时作用更大；"
+                         "课件的数字来自赖克尔德（Reichheld）和萨瑟（Sasser）研究的服务企业，那里的利润还会随"
+                         "顾客关系的年限增长。还需要知道提高保持率的成本，并与获取新顾客的成本相比较。",
+            criteria=("说明增幅随起始保持率上升（凸性）",
+                      "指出 25–85% 出自赖克尔德和萨瑟的研究，并说明其成立的条件",
+                      "说出必须比较什么：保持顾客的成本与获取新顾客的成本")),
+        "programme-memo": WrittenText(
+            "给运营商的财务总监写四五句话：你推荐哪个项目？为什么增幅更大的项目并不总是胜出？"
+            "说出签约前你要核实的两件事（想一想增幅数字从何而来，以及那些本来就会留下的顾客）。",
+            model_answer="推荐终身价值增加较多的项目（或两者都不选），并引用 `gain_a`、"
+                         "`gain_b` 和 `max_cost_a`。多出的保持率每年值 m·Δr/(1+d−r)，只有它超过多出的成本时"
+                         "，增幅较大的项目才会胜出；由于 CLV 是 r 的凸函数，同样的增幅在起始保持率高时更值钱"
+                         "。要核实增幅是实际测得的（与对照组比较的检验，而不是供应商的说法），"
+                         "成本没有花在本来就会留下的顾客身上；还要核实成本是否真的只在顾客留下的年份才发生。",
+            criteria=("用学生算出的价值变化和盈亏平衡成本推荐一个项目（或两者都不选）",
+                      "说明其中的权衡：多出的保持率每年值 m·Δr/(1+d−r)，要与多出的成本相比；凸性",
+                      "说出两项核实（与对照组比较测得的增幅；本来就会留下的顾客；每年重复发生的成本）")),
+        "defection-memo": WrittenText(
+            "课程资料（讲义《顾客满意及其管理》）的流失分析有五个步骤。写四五句话："
+            "为什么你的可避免损失只计运营商造成的流失？你会如何用它来决定在减少流失"
+            "上花多少钱？流失顾客访谈能告诉你哪些对现有顾客的调查不能告诉你的东西？",
+            model_answer="只有企业自身造成的流失，才能通过在自身服务上花钱来防止；顾客搬走是企业无能"
+                         "为力的。只要解决掉话和账单问题的成本低于它所消除的可避免损失（第四步对照第"
+                         "三步），就值得花钱，并优先选择每元消除损失最多的改进。流失顾客访谈接触的是"
+                         "真正离开的人：现有顾客容忍的或从未遇到的问题，以及竞争对手提供了什么。",
+            criteria=("说明为什么只计企业造成的流失（它们是可以防止的）",
+                      "把可避免损失作为防止流失的支出上限，并给出学生自己的数字",
+                      "说明流失顾客访谈能揭示什么（离开者的原因、竞争对手的条件）")),
     },
 )
-"""The Chinese student version's texts (`crmlab release retention --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release retention --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -2,7 +2,7 @@
 satisfaction real survey answers support (S2–S4, S6, S7, S12)."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.satisfaction import ipa_quadrant, q_model, satisfaction_gap, satisfaction_ratio, servqual_score
 
 
@@ -106,16 +106,39 @@ ZH = Translation(
             "与满意度指数相关最高的那种形式"),
     },
     written={
-        "memo": "给网点经理写四五句话：哪些属性应当最先投入资金，哪些可能服务过度（“可能过犹不及”），服务质量量表的结"
-                "果与之是否一致。",
-        "method": "你的重要性—绩效分析以六个属性的均值为分界线。用三四句话说明：如果改用量表中点（4）作分界，建议会怎"
-                  "样变化？你会向经理为哪种选择辩护，为什么？",
-        "which-form": "课程资料把满意定义为感知效果减去（或除以）期望。结合你的相关系数写四五句话：你会用哪种形式跟踪"
-                      "这些顾客的满意度，为什么？为什么差值和比值在这里表现如此之差（看看 `r_expected`，以及 CUEX1 是"
-                      "何时询问的）？这对想要进行期望管理的企业意味着什么？",
+        "memo": WrittenText(
+            "给网点经理写四五句话：哪些属性应当最先投入资金，哪些可能服务过度"
+            "（“可能过犹不及”），服务质量量表的结果与之是否一致。",
+            model_answer="指出位于急需改进区的属性（重要而绩效不足）和位于锦上添花区"
+                         "的属性（服务过度）；再与加权 P−E 不足最多的维度相比较。",
+            criteria=("指出急需改进区中的属性应最先获得资金",
+                      "指出一个服务过度的属性（锦上添花区）并说明理由",
+                      "把重要性—绩效分析的建议与服务质量量表显示的不足联系起来，说明两者是否一致")),
+        "method": WrittenText(
+            "你的重要性—绩效分析以六个属性的均值为分界线。用三四句话说明：如果改用量表中点"
+            "（4）作分界，建议会怎样变化？你会向经理为哪种选择辩护，为什么？",
+            model_answer="以中点为分界，会使得分居中的属性移到别的象限；均值是相对的分界（总会把属性分"
+                         "开），中点是绝对的分界（可能把所有属性都放进同一个象限）。为其中一种辩护，"
+                         "理由要与决策相联系（在预算固定时排出相对的优先顺序：用均值）。",
+            criteria=("指出一个在以中点为分界时改变象限的属性",
+                      "说明相对分界线（均值）与绝对分界线（中点）的区别",
+                      "为一种选择辩护，理由与决策相联系")),
+        "which-form": WrittenText(
+            "课程资料把满意定义为感知效果减去（或除以）期望。结合你的相关系数写四五句话："
+            "你会用哪种形式跟踪这些顾客的满意度，为什么？为什么差值和比值在这里表现如此之差（看"
+            "看 `r_expected`，以及 CUEX1 是何时询问的）？这对想要进行期望管理的企业意味着什么？",
+            model_answer="单用感知质量跟踪满意度要好得多（约 0.67），远胜差值（约 0.2）或比值（约 0）："
+                         "应当用它，正如克罗宁（Cronin）和泰勒（Taylor）的 SERVPERF 所主张的。期望与满意度正相关"
+                         "（约 0.37），与差距模型的预测相反，因为期望是在同一次访谈中回忆的：满意的顾客会记得自"
+                         "己当初期望很高（一致性、晕轮效应），而期望更高的顾客也可能得到更多。差距仍是本课程关于"
+                         "满意如何形成的观点；企业要进行期望管理，就需要在购买之前测量期望，而不是事后回忆。",
+            criteria=("根据学生样本中的三个相关系数选择感知质量（或论证另一种选择）",
+                      "解释 `r_expected` 为正的原因：期望是回忆的、晕轮效应或一致性、同一次访谈",
+                      "得出结论：应在购买之前测量期望；差距是关于满意如何形成的理论，在这里不是好的得分")),
     },
 )
-"""The Chinese student version's texts (`crmlab release satisfaction --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release satisfaction --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

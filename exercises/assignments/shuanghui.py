@@ -4,7 +4,7 @@ came back, which response to choose, and what the stock market priced in (C-SH, 
 import numpy as np
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.trust import periods_to_recover, sales_after_shock
 
 MARKET_VALUE_LOST = 10_300
@@ -112,16 +112,43 @@ ZH = Translation(
             "市值损失除以 margin × 损失的销售额：市场计入的是这几周利润损失的多少倍"),
     },
     written={
-        "gestures": "写四五句话：为什么掩埋猪肉、“万人”道歉大会和管理人员吃火腿肠遭到冷遇？它们像三鹿事件那篇文章中四"
-                    "种误区（满意 = 信任、降价能建立信任、市场份额 = 信任、广告能建立信任）中的哪一种？它们能赢回哪些"
-                    "顾客（按信任强度）？",
-        "decision": "结合你的 `lost_by_response`、`best_response` 和 `weekly_recovery` 给双汇董事会写四五句话：你建议"
-                    "怎么做？答案在多大程度上取决于你的估计窗口和为开放车间假设的恢复率？模型遗漏了什么？",
-        "market-memo": "写三四句话：股市是否反应过度？使用你的 `market_to_profit`，以及课件列出的信任对企业的价值（顾"
-                       "客资产、当前和未来的利润、更低的获取和服务顾客的成本、更低的风险、竞争优势）。",
+        "gestures": WrittenText(
+            "写四五句话：为什么掩埋猪肉、“万人”道歉大会和管理人员吃火腿肠遭到冷遇？"
+            "它们像三鹿事件那篇文章中四种误区（满意 = 信任、降价能建立信任、市场份额 = 信"
+            "任、广告能建立信任）中的哪一种？它们能赢回哪些顾客（按信任强度）？",
+            model_answer="这些都是做给公众看的表演，而不是顾客能够核实的改变：像广告一样，它们是在索取信任"
+                         "，而不是赢得信任，这是第四种误区（那次“万人”大会还让人想起“市场份额 = 信任”"
+                         "的误区，即以为名气大就是信任）。强式信任的顾客从未离开；弱式信任的顾客只有在购买"
+                         "重新变得安全而且看得见时才会回来，所以这些姿态至多能打动那些容忍限度刚刚被超过的"
+                         "半强式信任顾客。开放车间和独立检测才能让顾客自己检验其可靠性。",
+            criteria=("解释冷遇的原因：只是姿态，而不是可以核实的改变",
+                      "把它们与一种误区（广告，或把市场份额当作信任）联系起来，并说明理由",
+                      "说明这些姿态能打动哪些信任强度的顾客及其原因")),
+        "decision": WrittenText(
+            "结合你的 `lost_by_response`、`best_response` 和 `weekly_recovery` 给双汇董事会写四五句话："
+            "你建议怎么做？答案在多大程度上取决于你的估计窗口和为开放车间假设的恢复率？模型遗漏了什么？",
+            model_answer="推荐扣除成本后挽回利润最多的应对，并引用各应对的损失。g 的估计值会随估计窗"
+                         "口变化（在这个序列中较早的几周恢复得更快，而在短窗口中噪声的影响更大），"
+                         "开放车间的恢复率则是一个假设：应当给出在一系列恢复率下的决策（开放车间恰好"
+                         "划算的盈亏平衡恢复率）。模型遗漏了期限之后品牌的未来、再次发生丑闻的风险、"
+                         "竞争对手抢走离开的顾客，以及这一序列是按单一校准目标模拟出来的。",
+            criteria=("用学生自己的数字推荐一种应对",
+                      "讨论结论对估计窗口和假设的恢复率的敏感性",
+                      "说出模型遗漏了什么（长期影响、竞争对手、模拟数据）")),
+        "market-memo": WrittenText(
+            "写三四句话：股市是否反应过度？使用你的 `market_to_profit`，以及课件列出的信任对企业的"
+            "价值（顾客资产、当前和未来的利润、更低的获取和服务顾客的成本、更低的风险、竞争优势）。",
+            model_answer="市场计入的损失是那几个月所损失利润的许多倍：计入的不是损失的销售额，而是信任本身的价值，"
+                         "即今后多年的利润、把顾客赢回来的更高成本，以及品牌重蹈三鹿覆辙的风险。这是否反应过度，"
+                         "取决于此后信任恢复得有多快，以及崩溃的可能性有多大：如果几个月内就恢复到接近基线，"
+                         "市场的损失看起来很大，但它同时计入了崩溃的风险，而恢复模型并不包含这种风险。",
+            criteria=("正确解读 `market_to_profit`（是期限内损失利润的许多倍）",
+                      "把市值与信任的价值（未来利润、成本、风险）联系起来",
+                      "对是否反应过度表明有理有据的立场，并说出它取决于什么")),
     },
 )
-"""The Chinese student version's texts (`crmlab release shuanghui --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release shuanghui --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -1,7 +1,7 @@
 """Assignment "value": customer delivered value (V1), customer value (V3) and a decision on which costs to cut."""
 
 from crmlab.grading.answers import Expect
-from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written
+from crmlab.grading.spec import Assignment, Criterion, Part, Translation, Written, WrittenText
 from crmlab.value import chosen_offer, customer_value, delivered_value
 
 
@@ -100,13 +100,29 @@ ZH = Translation(
             "先求出两家让渡价值之差；保留得分之和超过这一差距的组合；其中取最便宜的"),
     },
     written={
-        "memo": "给胜出酒店的经理写三四句话：酒店虽然更贵，旅客为什么还是选择你们？旅客权衡了哪些**成本**（不只是价"
-                "格）？",
-        "advice": "给落选酒店的经理写四到六句话：根据你的 `catch_up` 结果提出建议。最便宜的挽回办法值得花这笔钱吗？花"
-                  "钱之前你要核实什么（想一想这样的旅客有多少，以及得分增加还隐含了哪些假设）？",
+        "memo": WrittenText(
+            "给胜出酒店的经理写三四句话：酒店虽然更贵，旅客为什么还是选"
+            "择你们？旅客权衡了哪些**成本**（不只是价格）？",
+            model_answer="胜出的酒店多提供的总顾客价值（尤其是服务价值和人员价值）"
+                         "超过了它较高的价格多花的成本；旅客权衡的不只是货币成本，还有时间成本、"
+                         "体力成本和精神成本，所以价格更高的酒店也可能让渡更多的价值。",
+            criteria=("指出胜出酒店在哪些价值构成上更高，并给出数字",
+                      "说明让渡价值扣除的是全部四项成本，所以较高的价格被更高的价值抵消",
+                      "说出旅客权衡的一项非货币成本（时间成本、体力成本或精神成本）")),
+        "advice": WrittenText(
+            "给落选酒店的经理写四到六句话：根据你的 `catch_up` 结果提出建议。最便宜的挽回办法值得花这"
+            "笔钱吗？花钱之前你要核实什么（想一想这样的旅客有多少，以及得分增加还隐含了哪些假设）？",
+            model_answer="建议采用能弥补差距的最便宜的组合，并把它每年的成本与赢回的旅客带来的利润相比较"
+                         "（人数 × 毛利 × 预期入住次数）。这些得分只是一位旅客的感知价值："
+                         "要通过对这一细分市场的调查加以核实，还要确认竞争对手不会以自己的改进作为回应。",
+            criteria=("建议采用求出的最便宜的组合，并给出其成本",
+                      "把成本与赢回的顾客的价值（人数 × 毛利）相比较，而不只是与得分差距相比较",
+                      "对感知价值得分提出质疑（只代表一位旅客，需要调查）",
+                      "考虑竞争对手的反应或模型的其他局限")),
     },
 )
-"""The Chinese student version's texts (`crmlab release value --lang zh`); code, tests and key are shared."""
+"""The Chinese texts (`crmlab release value --lang zh`), the model answers and rubrics included; code,
+tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(
