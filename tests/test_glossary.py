@@ -92,6 +92,21 @@ def test_the_chinese_table_shows_the_chinese_definitions_and_the_english_table_t
     assert chinese.count(' lang="en"') == len(found)
 
 
+def test_the_chinese_table_is_in_pinyin_order():
+    chinese = glossary_html(ROOT / "zh" / "book" / "glossary", ROOT / "zh" / "_toc.yml", lang="zh")
+    terms = re.findall(r'<td lang="zh"[^>]*>([^<]+)</td>', chinese)
+    # In pinyin, written out for this test: bǎozhèngxìng, chǎnpǐn, fúwù bǔjiù, guīyīn, kǒubēi, lòutǒng,
+    # qíngǎn zhōngchéng, rèntóngkǎ, wěntài, zhōngjiè zuòyòng, zuànshí móxíng.
+    expected = ["保证性", "产品价值", "服务补救", "归因", "口碑", "漏桶", "情感忠诚", "认同卡", "稳态", "中介作用",
+                "钻石模型"]
+    assert [term for term in terms if term in expected] == expected
+    assert len(terms) == len(entries())
+    # The order is GB 2312's, which is pinyin's for its 3,755 common characters: every Chinese term uses only them.
+    rare = [(term, char) for term in terms for char in term
+            if CJK.match(char) and char.encode("gb2312")[0] >= 0xD8]
+    assert not rare
+
+
 def test_no_term_is_listed_twice():
     terms = [entry["term"].casefold() for entry in entries()]
     duplicates = sorted({term for term in terms if terms.count(term) > 1})
