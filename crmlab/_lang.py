@@ -81,6 +81,16 @@ def table_word(name: str) -> dict[str, str]:
     return {"en": name, "zh": TABLE_WORDS_ZH[name]}
 
 
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+"""Each language's tag for ``<html lang>`` (BCP 47), as the book's pages carry it."""
+
+
+def notebook_lang(nb) -> str:
+    """The language a notebook of crmlab's was written in: its metadata ``crmlab.lang`` (which
+    :func:`crmlab.grading.spec.notebook` writes), English if it has none."""
+    return check(nb.metadata.get("crmlab", {}).get("lang", "en"))
+
+
 def translate(frame, lang: str):
     """A table of crmlab's (a DataFrame or Series) as a page in ``lang`` shows it: its column and index names, its
     labels and its text cells written in that language where crmlab or the glossary has a word for them

@@ -280,7 +280,7 @@ def test_the_chinese_release_is_graded_with_the_english_key(tmp_path, capsys):
     assert graders == [spec.instructor_text(answer, "zh", grader=True) for answer in spec.written]
     page, sheet = written.write_sheet(root, "value")
     text = page.read_text(encoding="utf-8")
-    assert '<html lang="zh-Hans">' in text and "<h1>书面作答：value</h1>" in text
+    assert '<html lang="zh-CN">' in text and "<h1>书面作答：value</h1>" in text
     for answer in spec.written:
         zh = spec.translations["zh"].written[answer.grade_id]
         assert f"<h2>{answer.grade_id}（{answer.points} 分）</h2>" in text

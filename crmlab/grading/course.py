@@ -174,6 +174,13 @@ class Released:
     warnings: list[str] = field(default_factory=list)
 
 
+def release_lang(course: Path, assignment: str) -> str:
+    """The language ``assignment`` was released in (``crmlab release NAME --lang``: its release notebook's),
+    English if it has not been released."""
+    path = course / "release" / assignment / f"{assignment}.ipynb"
+    return _lang.notebook_lang(nbformat.read(path, as_version=4)) if path.is_file() else "en"
+
+
 def release(course: Path, *names: str, practice: bool = False, lang: str = "en") -> list[Released]:
     """Write the source notebooks from the specs, generate the student versions (``release/<name>/``, nbgrader
     generate_assignment), add each notebook's self-check data for the class list, and zip each for the LMS.

@@ -21,7 +21,25 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from crmlab.grading.course import CourseError, check_assignment, find_course, nbgrader_errors, run_nbgrader
+from crmlab import _lang
+from crmlab.grading.course import (
+    CourseError,
+    check_assignment,
+    find_course,
+    nbgrader_errors,
+    release_lang,
+    run_nbgrader,
+)
+
+TEXT = _lang.Messages(
+    not_graded={"en": r"\1 (not graded yet; out of \2)", "zh": r"\1（尚未评分；满分 \2）"},
+    not_graded_cell={"en": r"\1Not graded yet (out of \2)", "zh": r"\1尚未评分（满分 \2）"},
+    so_far={"en": r"\1 (Score so far: \2 / \3; written answers not graded yet)</h4>",
+            "zh": r"\1（目前得分：\2 / \3；书面作答尚未评分）</h4>"},
+    notes={"en": "Notes from the grader", "zh": "评分说明"},
+)
+"""What crmlab adds to nbgrader's feedback page, in the release's language (as replacements of
+:func:`re.sub`: ``\\1`` … are the matched parts kept)."""
 
 _MATHJAX_BLOCK = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.S)
 _EXTERNAL = re.compile(r"""<(script|link)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^>]*>(?:\s*</script>)?""",
@@ -108,26 +126,36 @@ def _pending_cells(course: Path, assignment: str) -> dict[str, list[str]]:
     return pending
 
 
-def mark_not_graded(html: str, cells: list[str]) -> str:
+def mark_not_graded(html: str, cells: list[str], lang: str = "en") -> str:
     """The page with each of ``cells``' score ("Score: 0.0 / 3.0" for an answer nobody graded yet) replaced by
     "not graded yet", and the notebook's total said to be partial."""
     for cell in cells:
         name = re.escape(cell)
         html = re.sub(rf'(<a href="#{name}">[^<]*</a>) \(Score: [\d.]+ / ([\d.]+)\)',
-                      r"\1 (not graded yet; out of \2)", html)
+                      TEXT("not_graded", lang), html)
         html = re.sub(rf'(<a name="{name}"></a>.*?<span class="pull-right">\s*)Score: [\d.]+ / ([\d.]+)',
-                      r"\1Not graded yet (out of \2)", html, count=1, flags=re.S)
+                      TEXT("not_graded_cell", lang), html, count=1, flags=re.S)
     return re.sub(r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>",
-                  r"\1 (Score so far: \2 / \3; written answers not graded yet)</h4>", html, count=1)
+                  TEXT("so_far", lang), html, count=1)
 
 
-def notes_banner(html: str, notes: list[str]) -> str:
+def in_language(html: str, lang: str) -> str:
+    """The page marked as written in ``lang`` (``<html lang>``: fonts, screen readers), the release's language.
+
+    >>> in_language("<html><body>", "zh")
+    '<html lang="zh-CN"><body>'
+    """
+    return re.sub(r"<html(?![^>]*\blang=)([^>]*)>", lambda m: f'<html lang="{_lang.HTML_LANG[lang]}"{m.group(1)}>',
+                  html, count=1)
+
+
+def notes_banner(html: str, notes: list[str], lang: str = "en") -> str:
     """The page with the grader's notes about this submission at its top (restored cells, limits reached …)."""
     if not notes:
         return html
     items = "".join(f"<li>{escape(note)}</li>" for note in notes)
     banner = (f'<div class="crmlab-notes" role="note" style="border:1px solid #c90;background:#fff8e6;'
-              f'padding:.5rem 1rem;margin:1rem 0"><strong>Notes from the grader</strong><ul>{items}</ul></div>')
+              f'padding:.5rem 1rem;margin:1rem 0"><strong>{TEXT("notes", lang)}</strong><ul>{items}</ul></div>')
     return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
 
 
@@ -151,6 +179,7 @@ def generate_feedback(course: Path | str, assignment: str, include_ungraded: boo
         raise CourseError(f"nbgrader generate_feedback failed:\n{nbgrader_errors(result)}")
     scripts = mathjax_scripts()
     pending = _pending_cells(course, assignment)
+    lang = release_lang(course, assignment)
     done = Feedback()
     for page in sorted((course / "feedback").glob(f"*/{assignment}/*.html")):
         student = page.parent.parent.name
@@ -158,11 +187,11 @@ def generate_feedback(course: Path | str, assignment: str, include_ungraded: boo
             page.unlink()
             done.pending.append(student)
             continue
-        html = offline_html(page.read_text(encoding="utf-8"), scripts)
+        html = in_language(offline_html(page.read_text(encoding="utf-8"), scripts), lang)
         if student in pending:
-            html = mark_not_graded(html, pending[student])
+            html = mark_not_graded(html, pending[student], lang)
         record = outcomes.load(course, assignment, student)
-        html = notes_banner(html, (record.notes + record.flags) if record else [])
+        html = notes_banner(html, (record.notes + record.flags) if record else [], lang)
         page.write_text(html, encoding="utf-8")
         done.pages.append(page)
     if lms:

@@ -125,7 +125,7 @@ def _spec_and_points(course: Path, assignment: str, notebook: str) -> tuple[Any,
     """The assignment's spec, the course id, the points per cell and the language (from the release), once per
     process."""
     release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
-    lang = release.metadata.get("crmlab", {}).get("lang", "en")
+    lang = _lang.notebook_lang(release)
     return load_spec(course, assignment).ASSIGNMENT, course_id(course), points(release), lang
 
 

@@ -21,13 +21,12 @@ from crmlab import _lang
 from crmlab.grading import roster
 from crmlab.grading.answers import nbgrader_cells
 from crmlab.grading.config import course_id, gradebook_url
-from crmlab.grading.course import CourseError, check_assignment, find_course
+from crmlab.grading.course import CourseError, check_assignment, find_course, release_lang
 from crmlab.grading.spec import _points, load_spec
 
 COLUMNS = ("student", "name", "part", "points", "score", "comment")
 
 TEXT = _lang.Messages(
-    html_lang={"en": "en", "zh": "zh-Hans"},
     title={"en": "Written answers: {assignment}", "zh": "书面作答：{assignment}"},
     part={"en": "{part} ({points})", "zh": "{part}（{points}）"},
     question={"en": "Question.", "zh": "题目。"},
@@ -35,14 +34,6 @@ TEXT = _lang.Messages(
     no_answer={"en": "(no answer)", "zh": "（未作答）"},
 )
 """The sheet's headings, in the release's language."""
-
-
-def release_lang(course: Path, assignment: str) -> str:
-    """The language the assignment was released in (its release notebook's, ``en`` if there is none)."""
-    path = course / "release" / assignment / f"{assignment}.ipynb"
-    if not path.is_file():
-        return "en"
-    return nbformat.read(path, as_version=4).metadata.get("crmlab", {}).get("lang", "en")
 
 
 def _answers(course: Path, assignment: str) -> dict[str, dict[str, str]]:
@@ -90,7 +81,7 @@ def write_sheet(course: Path | str, assignment: str) -> tuple[Path, Path]:
                                 "</blockquote>")
     page = folder / f"{assignment}.html"
     title = html.escape(TEXT("title", lang, assignment=assignment))
-    page.write_text(f'<!DOCTYPE html><html lang="{TEXT("html_lang", lang)}"><head><meta charset="utf-8"><title>'
+    page.write_text(f'<!DOCTYPE html><html lang="{_lang.HTML_LANG[lang]}"><head><meta charset="utf-8"><title>'
                     f"{title}</title><style>body{{font-family:sans-serif;max-width:52rem;margin:"
                     "2rem auto}blockquote{border-left:4px solid #ccc;margin:0;padding:.25rem 1rem;white-space:"
                     f"pre-wrap}}</style></head><body><h1>{title}</h1>"
