@@ -186,7 +186,8 @@ def _due(text: str):
 
 
 def key_text(root, assignment: str, student: str) -> str:
-    """``crmlab key``: a student's inputs, the expected answer of every part, and the written parts' rubrics."""
+    """``crmlab key``: a student's inputs, the expected answer of every part, and the written parts' model answers
+    and rubrics (in the language the assignment was released in)."""
     course.check_assignment(root, assignment)
     variants.check_student_id(student)
     spec_ = spec.load_spec(root, assignment).ASSIGNMENT
@@ -197,9 +198,11 @@ def key_text(root, assignment: str, student: str) -> str:
         for name, expect in spec_.key(identity, student)[part.grade_id].items():
             tolerance = f" (±{expect.tol:g})" if expect.kind in ("number", "numbers") else ""
             lines.append(f"  {part.grade_id}: {name} = {expect.value!r}{tolerance}")
+    lang = course.release_lang(root, assignment)  # the model answers and rubrics as the class's graders read them
     for answer in spec_.written:
-        lines += [f"written {answer.grade_id} ({answer.points} points): model answer: {answer.model_answer}",
-                  *(f"    {line}" for line in answer.rubric_text().splitlines())]
+        lines += [f"written {answer.grade_id} ({answer.points} points): model answer: "
+                  f"{spec_.model_answer(answer, lang)}",
+                  *(f"    {line}" for line in spec_.rubric_text(answer, lang).splitlines())]
     return "\n".join(lines)
 
 

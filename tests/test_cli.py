@@ -51,6 +51,14 @@ def test_key_prints_a_students_numbers_answers_and_rubrics(root, capsys):
     assert status == 2 and "student_id must be your student id" in out
 
 
+def test_key_gives_the_model_answers_in_the_language_of_the_release(tmp_path, capsys):
+    root = course.init_course(tmp_path / "zh-course")
+    assert _run(capsys, "--course", str(root), "release", "value", "--lang", "zh")[0] == 0
+    status, out = _run(capsys, "--course", str(root), "key", "value", "--student", "1001")
+    assert status == 0 and "hotel_a = {" in out and "recommends the cheapest combination" not in out
+    assert "written advice (4 points): model answer: 建议采用" in out and "- 建议采用求出的最便宜的组合" in out
+
+
 def test_roster_names_what_is_wrong_and_keeps_the_old_list(root, tmp_path, capsys):
     good = tmp_path / "class.csv"
     good.write_text("ID,Student\n1001,Li Lei\n1002,Han Meimei\n", encoding="utf-8")
