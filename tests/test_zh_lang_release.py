@@ -9,9 +9,13 @@ written-answers sheet are Chinese, with the English rubric's points.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import html
+import io
+import numbers
 import re
+import tokenize
 
 import nbformat
 import pytest
@@ -20,7 +24,7 @@ from crmlab import cli
 from crmlab.grading import autograde, course, samples, selfcheck, written
 from crmlab.grading.answers import Expect, compare, compare_with_fingerprint, fingerprint
 from crmlab.grading.preprocessors import GRADER_NOTES, AddGraderNotes
-from crmlab.grading.spec import EVERYONE, Translation, WrittenText, load_spec, notebook
+from crmlab.grading.spec import EVERYONE, TEST_MESSAGES, Translation, WrittenText, load_spec, notebook, with_messages
 
 ASSIGNMENTS = course.assignments(course.TEMPLATE)
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -28,6 +32,8 @@ ENGLISH_RUN = re.compile(r"[A-Za-z][\w'’-]*(?:[\s,;:'\"()/&.-]+[A-Za-z][\w'’
 """Four or more ASCII words in a row: English prose (names, SERVPERF, BG/NBD or a formula are shorter)."""
 NOT_GB2312 = set("–−—·")
 """The characters the Chinese texts use outside GB 2312 (dashes, the minus sign, the middle dot of a·b)."""
+THREE_WORDS = re.compile(r"[A-Za-z][\w'’-]*(?:[\s,;:()/&.-]+[A-Za-z][\w'’-]*){2,}")
+"""Three or more ASCII words in a row: English left in a short message (a code name or "pandas Series" is shorter)."""
 
 
 def _spec(name):
@@ -49,7 +55,7 @@ def test_every_assignment_has_all_its_texts_in_chinese(name):
     zh = assignment.translations["zh"]
     graders = [text for answer in zh.written.values() for text in (answer.model_answer, *answer.criteria)]
     texts = [zh.title, zh.intro, *(answer.prompt for answer in zh.written.values()), *graders]
-    texts += [text for pair in zh.parts.values() for text in pair if text]
+    texts += [text for pair in zh.parts.values() for text in pair if text] + list(zh.tests.values())
     for text in texts:
         assert HAN.search(text), f"{name}: not Chinese: {text[:60]!r}"
         # Simplified characters only (GB 2312 has no traditional ones), but for a few dashes and signs.
@@ -165,8 +171,37 @@ def test_the_grader_notes_of_a_chinese_release_are_chinese(tmp_path):
                 assert "\n\n**Rubric.**\n\n" in note and answer.rubric_text() in note
 
 
+def _assert_messages(source: str) -> list[str]:
+    """The messages of the ``assert`` statements of ``source``, in the order they are written."""
+    found = [node.msg for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert) and node.msg]
+    return [msg.value for msg in sorted(found, key=lambda msg: (msg.lineno, msg.col_offset))]
+
+
+def _code_without_messages(source: str) -> str:
+    """``source``'s syntax tree with each assert's message set aside (replaced by the same placeholder)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            node.msg = ast.Constant("…")
+    return ast.dump(tree)
+
+
+def _tokens(source: str) -> list[tuple[int, str]]:
+    return [(token.type, token.string) for token in tokenize.generate_tokens(io.StringIO(source).readline)]
+
+
+def _is_chinese_message(message: str) -> bool:
+    """Chinese (simplified, full-width punctuation), no English sentence outside backticks and quotes."""
+    prose = re.sub(r"`[^`]*`|\"[^\"]*\"|'[^']*'", "", message)
+    outside = {char for char in message if char not in NOT_GB2312 and not _in_gb2312(char)}
+    return (bool(HAN.search(message)) and not THREE_WORDS.search(prose) and not outside
+            and not re.search(r"[\u4e00-\u9fff][,;:(]|[,;:)][\u4e00-\u9fff]", message))
+
+
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_chinese_notebook_has_the_english_cells_code_and_tests(name):
+    """The same code and tests, token for token, but for the messages of the visible tests' assertions: those are
+    Chinese (so grading, which goes by the answer receipts of the hidden tests, is the same)."""
     assignment = _spec(name)
     english, chinese = notebook(assignment, "crm-lab"), notebook(assignment, "crm-lab", lang="zh")
     assert [c.id for c in english.cells] == [c.id for c in chinese.cells]
@@ -174,12 +209,113 @@ def test_the_chinese_notebook_has_the_english_cells_code_and_tests(name):
     for en, zh in zip(english.cells, chinese.cells):
         role = en.metadata.get("nbgrader", {})
         if en.cell_type == "code" and role.get("grade_id") != "setup" and role:
-            assert en.source == zh.source, f"{name} {role['grade_id']}: code or tests differ"
+            where = f"{name} {role['grade_id']}"
+            assert _code_without_messages(en.source) == _code_without_messages(zh.source), f"{where}: code differs"
+            assert len(en.source.splitlines()) == len(zh.source.splitlines()), where
+            hidden = "### BEGIN HIDDEN TESTS"
+            assert en.source.partition(hidden)[1:] == zh.source.partition(hidden)[1:], f"{where}: hidden tests"
+            english_messages, chinese_messages = _assert_messages(en.source), _assert_messages(zh.source)
+            assert len(english_messages) == len(chinese_messages), where
+            # Token for token the same, but for the string literals of the messages (each now Chinese).
+            changed = [(a, b) for a, b in zip(_tokens(en.source), _tokens(zh.source), strict=True) if a != b]
+            assert all(a[0] == b[0] == tokenize.STRING for a, b in changed), f"{where}: {changed}"
+            assert [ast.literal_eval(a[1]) for a, _ in changed] == english_messages, where
+            assert [ast.literal_eval(b[1]) for _, b in changed] == chinese_messages, where
+            for message in chinese_messages:
+                assert _is_chinese_message(message), f"{where}: not Chinese: {message!r}"
+            if not role.get("grade"):  # a solution cell: the very same code
+                assert en.source == zh.source, f"{where}: code differs"
         if en.cell_type == "markdown" and role.get("grade_id", "").endswith("-prompt"):
             assert HAN.search(zh.source)
     intro = chinese.cells[0].source
     assert intro.startswith(f"# {assignment.translations['zh'].title}")
     assert f"<!-- covers: {' '.join(assignment.covers)} -->" in intro
+
+
+def test_a_chinese_test_cell_says_a_wrong_type_in_chinese():
+    """A student who hands in the wrong type sees the visible test's message in Chinese (the English notebook's
+    cell says it in English); the right answers pass the assertion and reach the self-check."""
+    assignment = _spec("value")
+    cells = {lang: {cell.id: cell.source for cell in notebook(assignment, "crm-lab", lang=lang).cells}
+             for lang in ("en", "zh")}
+    improvements = assignment.variant("crm-lab", EVERYONE)["improvements"]
+    wrong = [("ratio-b", {"ratio_b": "1.2"}, "ratio_b should be a number", "ratio_b 应该是一个数"),
+             ("choice", {"choice": "C"}, 'choice should be "A" or "B"', 'choice 应该是 "A" 或 "B"'),
+             ("catch-up", {"catch_up": "room upgrade"}, "catch_up should be a list of names",
+              "catch_up 应该是一个名称列表"),
+             ("catch-up", {"catch_up": ["sauna"]}, "use the names of `improvements`", "请使用 `improvements` 中的名称")]
+    for grade_id, answers, english, chinese in wrong:
+        for lang, message in (("zh", chinese), ("en", english)):
+            namespace = {"numbers": numbers, "improvements": improvements, **answers}
+            with pytest.raises(AssertionError) as error:
+                exec(compile(cells[lang][grade_id], f"<{grade_id} {lang}>", "exec"), namespace)
+            assert str(error.value) == message
+
+    class Reached(Exception):
+        pass
+
+    def self_check(assignment, **answers):
+        raise Reached(answers)
+
+    namespace = {"numbers": numbers, "improvements": improvements, "ratio_b": 1.2, "self_check": self_check}
+    with pytest.raises(Reached) as reached:
+        exec(compile(cells["zh"]["ratio-b"], "<ratio-b zh>", "exec"), namespace)
+    assert reached.value.args == ({"ratio_b": 1.2},)
+
+
+def test_an_assert_message_without_a_translation_is_refused_by_name():
+    """A Chinese notebook is not built while one message of its visible tests has no Chinese text; an English one
+    is. A translation of a message no test says is refused too."""
+    assignment = _spec("value")
+    zh = assignment.translations["zh"]
+
+    def with_tests(grade_id, tests):
+        parts = tuple(dataclasses.replace(p, visible=tests) if p.grade_id == grade_id else p for p in assignment.parts)
+        return dataclasses.replace(assignment, parts=parts)
+
+    choice = next(p for p in assignment.parts if p.grade_id == "choice")
+    untranslated = with_tests("choice", f'{choice.visible}\nassert choice != "C", "there is no hotel C"')
+    notebook(untranslated, "crm-lab")
+    with pytest.raises(ValueError, match=r"assignment 'value', part 'choice': the assert message 'there is no hotel "
+                                         r"C' has no zh text: add it to tests= of the assignment's zh Translation"):
+        notebook(untranslated, "crm-lab", lang="zh")
+    # A shared pattern is only for code names: "the price" is English, not a variable of the tests.
+    with pytest.raises(ValueError, match=r"part 'ratio-b': the assert message 'the price should be a number'"):
+        notebook(with_tests("ratio-b", 'assert isinstance(ratio_b, numbers.Real), "the price should be a number"'),
+                 "crm-lab", lang="zh")
+    with pytest.raises(ValueError, match=r"part 'ratio-b': the message of an assert must be a string literal"):
+        notebook(with_tests("ratio-b", 'assert ratio_b > 0, f"{ratio_b} should be a number"'), "crm-lab", lang="zh")
+    translated = dataclasses.replace(untranslated, translations={"zh": dataclasses.replace(
+        zh, tests={**zh.tests, "there is no hotel C": "没有酒店 C"})})
+    cells = {cell.id: cell.source for cell in notebook(translated, "crm-lab", lang="zh").cells}
+    assert '\nassert choice != "C", "没有酒店 C"\n' in cells["choice"]
+    with pytest.raises(ValueError, match=r"zh translation: tests translates \['there is no hotel C'\], which no "
+                                         "assert of the visible tests says"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(
+            zh, tests={**zh.tests, "there is no hotel C": "没有酒店 C"})})
+    with pytest.raises(ValueError, match="every text must be non-empty"):
+        dataclasses.replace(assignment, translations={"zh": dataclasses.replace(
+            zh, tests={**zh.tests, "costs are positive here": " "})})
+
+
+def test_assert_messages_are_rewritten_as_valid_literals():
+    """Only the message literal changes; quotes the text holds, a backslash, a line break, and multi-byte
+    characters before the message on its line (ast counts bytes) all come out right."""
+    code = ('x = "−·"\nfor y in (1, 2):\n    assert x == "−·", \'x is "−·"\'  # a comment\n'
+            'assert x, (\n    "two "\n    "parts"\n)\nassert x\nassert x, r"raw \\d"')
+    say = {'x is "−·"': '它是 "−·"', "two parts": "两个部分", "raw \\d": "带 \\ 和 \'引号\' 和 \"双引号\"\n"}
+    rewritten = with_messages(code, say.__getitem__)
+    assert _assert_messages(rewritten) == [say[m] for m in _assert_messages(code)]
+    assert _code_without_messages(rewritten) == _code_without_messages(code)
+    assert 'assert x == "−·", \'它是 "−·"\'  # a comment\n' in rewritten
+    assert rewritten.startswith('x = "−·"\nfor y in (1, 2):\n') and "\nassert x\n" in rewritten
+
+
+def test_the_shared_assert_messages_are_chinese():
+    for english, texts in TEST_MESSAGES.items():
+        assert set(texts) == {"zh"} and texts["zh"].count("{}") == english.count("{}"), english
+        assert _is_chinese_message(texts["zh"].replace("{}", "x")), english
+        assert re.findall(r"`?\{\}`?", texts["zh"]) == re.findall(r"`?\{\}`?", english), english
 
 
 def test_self_checks_speak_the_notebooks_language():

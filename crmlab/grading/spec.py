@@ -11,12 +11,18 @@ points); the hidden tests and the self-checks are generated from the expected
 answers, so key, tests and self-checks cannot disagree. ``crmlab course init``
 and ``crmlab release`` write the source notebooks from the specs: a spec is the
 only thing to edit.
+
+The visible tests are the English spec's code in every language; only the messages of their ``assert``
+statements are written in the notebook's language (:meth:`Assignment.visible_tests`): a translation's own
+``tests`` give the sentences only its assignment has, :data:`TEST_MESSAGES` the ones all specs share.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import inspect
+import re
 import sys
 import textwrap
 from collections.abc import Callable
@@ -102,15 +108,18 @@ class Translation:
     """An assignment's texts in one more language, keyed like the English ones.
 
     ``parts`` maps each auto-graded part's grade id to its (prompt, hint); ``written`` maps each written
-    answer's grade id to its :class:`WrittenText` (prompt, model answer, rubric criteria). The code, the
-    tests, the key and the points are the English spec's: a translated notebook is graded with the same key
-    (same cell ids, grade ids and tests), its written answers with the same rubric in its language.
+    answer's grade id to its :class:`WrittenText` (prompt, model answer, rubric criteria); ``tests`` maps the
+    message of a visible test's ``assert`` (as the English spec writes it) to its text in this language, for
+    the messages :data:`TEST_MESSAGES` has no pattern of. The code, the tests, the key and the points are the
+    English spec's: a translated notebook is graded with the same key (same cell ids, grade ids and tests,
+    their assertions' messages in its language), its written answers with the same rubric in its language.
     """
 
     title: str
     intro: str
     parts: dict[str, tuple[str, str]]
     written: dict[str, WrittenText] = field(default_factory=dict)
+    tests: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,12 @@ class Assignment:
                 texts.append(prompt)
                 if bool(hint) != bool(part.hint):
                     raise ValueError(f"{where}: part {part.grade_id!r} has a hint in one language only")
+            messages = {message for part in self.parts for message in _messages(part.visible)}
+            unknown = sorted(set(translation.tests) - messages)
+            if unknown:
+                raise ValueError(f"{where}: tests translates {unknown}, which no assert of the visible tests "
+                                 "says (the keys are the English messages, as the parts' tests write them)")
+            texts += list(translation.tests.values())
             if not all(isinstance(text, str) and text.strip() for text in texts):
                 raise ValueError(f"{where}: every text must be non-empty")
 
@@ -187,6 +202,37 @@ class Assignment:
         """A part's (prompt, hint) in ``lang``."""
         translation = self._translation(lang)
         return (part.prompt, part.hint) if translation is None else translation.parts[part.grade_id]
+
+    def visible_tests(self, part: Part, lang: str = "en") -> str:
+        """A part's visible tests in ``lang``: the English code character for character, but for the message of
+        each ``assert``, written in ``lang`` (:meth:`test_message`).
+
+        ``ValueError`` naming the assignment, the part and the message when a message has no text in ``lang``.
+        """
+        if self._translation(lang) is None:
+            return part.visible
+        return with_messages(part.visible, lambda message: self.test_message(part, message, lang),
+                             where=f"assignment {self.name!r}, part {part.grade_id!r}")
+
+    def test_message(self, part: Part, message: str, lang: str = "en") -> str:
+        """The message of an ``assert`` of ``part``'s visible tests in ``lang``: the translation's own text of
+        it (its ``tests``), else the first pattern of :data:`TEST_MESSAGES` it reads as, each ``{}`` filled
+        with a code name the tests use (kept as it is); ``ValueError`` naming it if neither has it."""
+        translation = self._translation(lang)
+        if translation is None:
+            return message
+        if message in translation.tests:
+            return translation.tests[message]
+        from crmlab.calculators import _text  # the "{}" patterns of the calculators' messages (only needed here)
+
+        names = _code_names(part.visible)
+        for english, texts in TEST_MESSAGES.items():
+            match = re.fullmatch(_text.pattern(english), message, flags=re.DOTALL)
+            if match and lang in texts and all(filled in names for filled in match.groups()):
+                return _text.by_pattern(message, english, texts[lang])
+        raise ValueError(f"assignment {self.name!r}, part {part.grade_id!r}: the assert message {message!r} has no "
+                         f"{lang} text: add it to tests= of the assignment's {lang} Translation (or, if every "
+                         f"spec may say it, a pattern to TEST_MESSAGES in crmlab/grading/spec.py)")
 
     def written_text(self, answer: Written, lang: str = "en") -> WrittenText:
         """A written answer's prompt, model answer and rubric criteria in ``lang``."""
@@ -280,6 +326,81 @@ def _points(points: int, lang: str = "en") -> str:
     return TEXT("point", lang) if points == 1 else TEXT("points", lang, points=points)
 
 
+TEST_MESSAGES: dict[str, dict[str, str]] = {
+    "{} should be a number": {"zh": "{} 应该是一个数"},
+    "{} and {} should be numbers": {"zh": "{} 和 {} 都应该是数"},
+    "{}, {} and {} should be numbers": {"zh": "{}、{} 和 {} 都应该是数"},
+    "{} should be True or False": {"zh": "{} 应该是 True 或 False"},
+    "{} should be a list of names": {"zh": "{} 应该是一个名称列表"},
+    "use one of the names in {}": {"zh": "请使用 {} 中的一个名称"},
+    "use the names in {}": {"zh": "请使用 {} 中的名称"},
+    "use the names of `{}`": {"zh": "请使用 `{}` 中的名称"},
+    "numbers": {"zh": "这些答案都应该是数"},
+    "both should be numbers": {"zh": "两个答案都应该是数"},
+    "a share": {"zh": "应该是一个比例"},
+}
+"""The messages of visible tests' assertions that any spec may say, English pattern → {language: text}: each
+``{}`` stands for a code name the tests use (a variable, kept as it is in every language), as in
+:func:`crmlab.calculators._text.pattern`. A sentence only one assignment says goes in its translation's
+``tests``."""
+
+
+def _messages(code: str) -> list[str]:
+    """The messages (string literals) of the ``assert`` statements of ``code``, in order."""
+    return [msg.value for msg in _assert_messages(code) if isinstance(msg, ast.Constant) and isinstance(msg.value, str)]
+
+
+def _assert_messages(code: str) -> list[ast.expr]:
+    """The message expression of each ``assert`` statement of ``code`` that has one, in the order written."""
+    found = [node.msg for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Assert) and node.msg is not None]
+    return sorted(found, key=lambda msg: (msg.lineno, msg.col_offset))
+
+
+def _code_names(code: str) -> set[str]:
+    """The names ``code`` uses: its variables and attributes."""
+    tree = ast.walk(ast.parse(code))
+    return {node.id if isinstance(node, ast.Name) else node.attr for node in tree
+            if isinstance(node, (ast.Name, ast.Attribute))}
+
+
+def _literal(text: str, like: str) -> str:
+    """``text`` as a Python string literal, in the quotes of the literal ``like`` when it can be (else the other
+    quotes, else with escapes)."""
+    quote = like.lstrip("rRuU")[0]
+    if text.isprintable() and "\\" not in text:
+        for mark in (quote, "'" if quote == '"' else '"'):
+            if mark not in text:
+                return f"{mark}{text}{mark}"
+    return repr(text)
+
+
+def with_messages(code: str, say: Callable[[str], str], where: str = "the tests") -> str:
+    """``code`` with the message of each of its ``assert`` statements replaced by ``say(message)``, a string
+    literal again; every other character is kept. A message that is not a string literal is a ``ValueError``
+    (naming ``where``): it could not be translated.
+
+    >>> with_messages('assert x > 0, "x should be positive"  # the sign', str.upper)
+    'assert x > 0, "X SHOULD BE POSITIVE"  # the sign'
+    """
+    data = code.encode()  # ast's column offsets count UTF-8 bytes
+    starts = [0]
+    for line in code.split("\n"):
+        starts.append(starts[-1] + len(line.encode()) + 1)
+    pieces, end = [], 0
+    for msg in _assert_messages(code):
+        start = starts[msg.lineno - 1] + msg.col_offset
+        stop = starts[msg.end_lineno - 1] + msg.end_col_offset
+        original = data[start:stop].decode()
+        if not (isinstance(msg, ast.Constant) and isinstance(msg.value, str)):
+            raise ValueError(f"{where}: the message of an assert must be a string literal to be translated, got "
+                             f"{original!r}")
+        literal = _literal(say(msg.value), original)
+        pieces += [data[end:start].decode(), literal]
+        end = stop
+    pieces.append(data[end:].decode())
+    return "".join(pieces)
+
+
 def hidden_tests(assignment: str, names: list[str]) -> str:
     """The hidden-test block of a part: one answer receipt per expected answer."""
     calls = "\n".join(f"check({assignment!r}, {name!r}, {name})" for name in names)
@@ -309,7 +430,9 @@ def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.
 
     ``lang="zh"`` gives the Chinese student version: the texts of the spec's ``translations["zh"]`` and the
     notebook's own phrases in Chinese, around the same code, tests, cell ids and grade ids, so that it is
-    graded with the same key. (``tools/exercise_pages.py`` and ``crmlab release --lang`` both go through here.)
+    graded with the same key; only the messages of the visible tests' assertions are Chinese (a message with no
+    Chinese text is a ``ValueError`` naming it). (``tools/exercise_pages.py`` and ``crmlab release --lang``
+    both go through here.)
     """
     new_md, new_code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     title, intro = assignment.text("title", lang), assignment.text("intro", lang)
@@ -335,7 +458,7 @@ def notebook(assignment: Assignment, course: str, lang: str = "en") -> nbformat.
         cells.append(new_code(f"### BEGIN SOLUTION\n{part.solution.strip()}\n### END SOLUTION",
                               metadata=_meta(f"{part.grade_id}-answer", solution=True)))
         checks = ", ".join(f"{name}={name}" for name in expected)
-        tests = (f"{part.visible.strip()}\nself_check({assignment.name!r}, {checks})\n"
+        tests = (f"{assignment.visible_tests(part, lang).strip()}\nself_check({assignment.name!r}, {checks})\n"
                  f"{hidden_tests(assignment.name, list(expected))}")
         cells.append(new_code(tests, metadata=_meta(part.grade_id, grade=True, locked=True, points=part.points)))
     for answer in assignment.written:

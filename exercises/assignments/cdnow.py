@@ -122,9 +122,14 @@ ZH = Translation(
                       "说明为什么沉默不等于流失（所有人共用一个节奏、删失、顾客会回来；仍然活跃的概率）",
                       "让挽回优惠取决于顾客的价值和优惠的成本，而不只取决于沉默")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "gap_90 should be a number of days": "gap_90 应该是一个天数",
+    },
 )
-"""The Chinese texts (`crmlab release cdnow --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release cdnow --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -184,9 +184,14 @@ ZH = Translation(
                       "说明为什么这不是因果关系（`CUSCO` 混合了两个问题、晕轮效应、反向因果）",
                       "说出能证明它的数据（抱怨者后来的行为、试验）")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "values in yuan": "这些价值应该是以元为单位的数",
+    },
 )
-"""The Chinese texts (`crmlab release cocacola --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release cocacola --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

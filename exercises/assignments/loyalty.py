@@ -132,9 +132,17 @@ ZH = Translation(
                       "项目与细分相匹配（虚假忠诚：建立相对态度；潜在忠诚：消除情境障碍）",
                       "说出花钱之前要做的一项核实（细分的利润或价值、观察到的流失而不是表述的意向）")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "one segment per customer": "每位顾客一个细分",
+        "one share per segment, named as in LOYALTY_SEGMENTS": "每个细分一个比例，名称与 LOYALTY_SEGMENTS 中的相同",
+        "the shares of all respondents add up to 1": "全部受访者的比例之和应为 1",
+        "one mean per segment": "每个细分一个均值",
+    },
 )
-"""The Chinese texts (`crmlab release loyalty --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release loyalty --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -158,9 +158,17 @@ ZH = Translation(
                       "提出对真实客人做随机化检验（或等效的设计）",
                       "指出比较饭店选择优待的客人时存在的选择偏差问题")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "one level per stay of Mr Yu": "于先生每次入住一个层次",
+        'one rate per level, and "none"': '每个信任层次一个比例，另加 "none"',
+        "one mean profit per tier": "每层一个平均利润",
+        "lifetime values are positive dollars": "终身价值应该是以美元计的正数",
+    },
 )
-"""The Chinese texts (`crmlab release oriental --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release oriental --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

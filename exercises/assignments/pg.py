@@ -160,9 +160,17 @@ ZH = Translation(
                       "给出理由（消费者只看得到结果）",
                       "提出企业在倾听的其他证据（答复时间、产品改进、内部测量）")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "one mean gap per pillar": "每条支柱一个平均差距",
+        "one of the attribute names": "应该是属性名之一",
+        "a list of attribute names": "应该是一个属性名列表",
+        "one value per aspect": "每个方面一个值",
+    },
 )
-"""The Chinese texts (`crmlab release pg --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release pg --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -135,9 +135,15 @@ ZH = Translation(
                       "把可避免损失作为防止流失的支出上限，并给出学生自己的数字",
                       "说明流失顾客访谈能揭示什么（离开者的原因、竞争对手的条件）")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "a customer who may stay several years is worth more than a year": "可能留下多年的顾客，其价值应高于一年的利润",
+        "a relative change, e.g. 0.2 for +20 %": "应该是一个相对变化，例如 0.2 表示 +20%",
+    },
 )
-"""The Chinese texts (`crmlab release retention --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release retention --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -136,9 +136,18 @@ ZH = Translation(
                       "解释 `r_expected` 为正的原因：期望是回忆的、晕轮效应或一致性、同一次访谈",
                       "得出结论：应在购买之前测量期望；差距是关于满意如何形成的理论，在这里不是好的得分")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "not one of the three outcomes": "不是三种结果之一",
+        "sq should be a pandas Series (one score per customer)": "sq 应该是一个 pandas Series（每位顾客一个得分）",
+        "one score per customer, in the table's order": "每位顾客一个得分，按表中的顺序排列",
+        "one quadrant per attribute": "每个属性一个象限",
+        "correlations lie in [−1, 1]": "相关系数应在 [−1, 1] 之间",
+    },
 )
-"""The Chinese texts (`crmlab release satisfaction --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release satisfaction --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -146,9 +146,17 @@ ZH = Translation(
                       "把市值与信任的价值（未来利润、成本、风险）联系起来",
                       "对是否反应过度表明有理有据的立场，并说出它取决于什么")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "lost sales in million yuan": "损失的销售额，单位百万元",
+        "both are shares between 0 and 1": "两者都应该是 0 到 1 之间的比例",
+        "a number of weeks": "应该是一个周数",
+        "one loss per response": "每种应对一个损失额",
+    },
 )
-"""The Chinese texts (`crmlab release shuanghui --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release shuanghui --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

@@ -160,9 +160,18 @@ ZH = Translation(
                       "说明容忍程度因顾客而异，会使曲线变得平滑",
                       "提出一种测量方法（情境调查、以往事件之后的顾客流失）")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "one strength per customer": "每位顾客一个信任强度",
+        "a, b, direct and total should be numbers": "a、b、direct 和 total 都应该是数",
+        "in one sample the total effect is c = c′ + a·b: check that all three regressions use the same "
+        "standardised S, T and L": "在同一样本中，总效应 c = c′ + a·b：请检查三个回归是否都使用同样标准化的 S、T 和 L",
+        "a share of the total effect": "应该是总效应中的一个比例",
+    },
 )
-"""The Chinese texts (`crmlab release trust --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release trust --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(

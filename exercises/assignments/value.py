@@ -120,9 +120,16 @@ ZH = Translation(
                       "对感知价值得分提出质疑（只代表一位旅客，需要调查）",
                       "考虑竞争对手的反应或模型的其他局限")),
     },
+    # The messages of the visible tests' assertions only this assignment says (English → Chinese); the
+    # shared ones ("… should be a number") are crmlab.grading.spec.TEST_MESSAGES.
+    tests={
+        "costs are positive here": "这里的成本应该是正数",
+        "delivered values should be numbers": "让渡价值都应该是数",
+        'choice should be "A" or "B"': 'choice 应该是 "A" 或 "B"',
+    },
 )
-"""The Chinese texts (`crmlab release value --lang zh`), the model answers and rubrics included; code,
-tests, key and points are shared."""
+"""The Chinese texts (`crmlab release value --lang zh`), the model answers and rubrics and the visible
+tests' messages included; code, tests, key and points are shared."""
 
 
 ASSIGNMENT = Assignment(
