@@ -139,12 +139,39 @@ def mark_not_graded(html: str, cells: list[str], lang: str = "en") -> str:
                   TEXT("so_far", lang), html, count=1)
 
 
+NBGRADER_WORDS = {"zh": (
+    (r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>", r"\1（得分：\2 / \3）</h4>"),
+    (r'(<li><a href="#[^"]*">)Test cell(</a>)', r"\1测试单元\2"),
+    (r'(<li><a href="#[^"]*">)Written response(</a>)', r"\1书面作答\2"),
+    (r'(<li><a href="#[^"]*">)Coding free-response(</a>)', r"\1代码作答\2"),
+    (r'(<li><a href="#[^"]*">)Task(</a>)', r"\1任务\2"),
+    (r'(<li><a href="#[^"]*">)Comment(</a>)', r"\1评语\2"),
+    (r"(</a>) \(Score: ([\d.]+) / ([\d.]+)\)</li>", r"\1（得分：\2 / \3）</li>"),
+    (r'(<li class="late-penalty">)Late submission penalty \(Score: -([\d.]+)\)', r"\1迟交扣分（-\2 分）"),
+    (r'(<span class="pull-right">\s*)Score: ([\d.]+) / ([\d.]+)', r"\1得分：\2 / \3"),
+    (r'<a href="#top">\(Top\)</a>', '<a href="#top">（回到顶部）</a>'),
+    (r'<span class="nbgrader-label">Student\'s answer</span>', '<span class="nbgrader-label">学生的作答</span>'),
+    (r'<span class="nbgrader-label">Grade cell: ', '<span class="nbgrader-label">评分单元：'),
+    (r'<span class="nbgrader-label">Task: ', '<span class="nbgrader-label">任务：'),
+    (r"<b>Comments:</b>", "<b>评语：</b>"),
+)}
+"""The words of nbgrader's feedback template (``formgrader/templates/feedback/index.html.j2``) in other
+languages, as (pattern, replacement) pairs of :func:`re.sub`: each pattern holds the template's markup around the
+words, so a student's own text is never changed."""
+
+
 def in_language(html: str, lang: str) -> str:
-    """The page marked as written in ``lang`` (``<html lang>``: fonts, screen readers), the release's language.
+    """The page in ``lang``, the release's language: marked so (``<html lang>``: fonts, screen readers), and
+    nbgrader's own words (:data:`NBGRADER_WORDS`) written in it. Run it last: the other steps read nbgrader's
+    English.
 
     >>> in_language("<html><body>", "zh")
     '<html lang="zh-CN"><body>'
+    >>> in_language('<li><a href="#part">Test cell</a> (Score: 1.0 / 2.0)</li>', "zh")
+    '<li><a href="#part">测试单元</a>（得分：1.0 / 2.0）</li>'
     """
+    for pattern, replacement in NBGRADER_WORDS.get(lang, ()):
+        html = re.sub(pattern, replacement, html)
     return re.sub(r"<html(?![^>]*\blang=)([^>]*)>", lambda m: f'<html lang="{_lang.HTML_LANG[lang]}"{m.group(1)}>',
                   html, count=1)
 
@@ -187,11 +214,11 @@ def generate_feedback(course: Path | str, assignment: str, include_ungraded: boo
             page.unlink()
             done.pending.append(student)
             continue
-        html = in_language(offline_html(page.read_text(encoding="utf-8"), scripts), lang)
+        html = offline_html(page.read_text(encoding="utf-8"), scripts)
         if student in pending:
             html = mark_not_graded(html, pending[student], lang)
         record = outcomes.load(course, assignment, student)
-        html = notes_banner(html, (record.notes + record.flags) if record else [], lang)
+        html = in_language(notes_banner(html, (record.notes + record.flags) if record else [], lang), lang)
         page.write_text(html, encoding="utf-8")
         done.pages.append(page)
     if lms:
