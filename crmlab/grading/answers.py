@@ -109,7 +109,7 @@ def canonical(value: Any) -> Any:
         return bool(value)
     if kind in _REAL_TYPES or kind in (np.float64, np.float32, np.int64, np.int32):
         number = float(value)
-        return number if math.isfinite(number) else {"invalid": f"not a finite number ({number})"}
+        return number if math.isfinite(number) else {"invalid": GIVEN("not_finite", "en", number=number)}
     if kind is str or kind is np.str_:
         return str(value)
     if kind is pd.Series:
@@ -118,7 +118,7 @@ def canonical(value: Any) -> Any:
         return {str(k): canonical(v) for k, v in value.items()}
     if kind in (list, tuple) or kind is np.ndarray:
         return [canonical(v) for v in list(value)]
-    return {"invalid": f"an object of type {kind.__name__}"}
+    return {"invalid": GIVEN("object_of", "en", kind=kind.__name__)}
 
 
 GRID_STEPS = 10
@@ -182,8 +182,16 @@ GIVEN = _lang.Messages(
 """What a student handed in, named in a reason: a kind of plain JSON, or one of :func:`canonical`'s two
 ``invalid`` records."""
 
-_INVALID = (("not_finite", re.compile(r"not a finite number \((?P<number>.*)\)")),
-            ("object_of", re.compile(r"an object of type (?P<kind>\w+)")))
+def _as_written(key: str, fields: dict[str, str]) -> re.Pattern:
+    """GIVEN's English text ``key`` as a regular expression, each ``{field}`` a named group of ``fields``' form."""
+    english = re.escape(GIVEN.entries[key]["en"])  # a field is escaped as \{name\}
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", lambda field: f"(?P<{field[1]}>{fields[field[1]]})", english))
+
+
+_INVALID = (("not_finite", _as_written("not_finite", {"number": ".*"})),
+            ("object_of", _as_written("object_of", {"kind": r"\w+"})))
+""":func:`canonical`'s two ``invalid`` records as it writes them (GIVEN's English), to be read back and said in
+the reader's language."""
 
 
 def _invalid(record: dict, lang: str) -> str:

@@ -126,6 +126,10 @@ def _pending_cells(course: Path, assignment: str) -> dict[str, list[str]]:
     return pending
 
 
+TOTAL = r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>"
+"""The notebook's total score at the top of nbgrader's feedback page."""
+
+
 def mark_not_graded(html: str, cells: list[str], lang: str = "en") -> str:
     """The page with each of ``cells``' score ("Score: 0.0 / 3.0" for an answer nobody graded yet) replaced by
     "not graded yet", and the notebook's total said to be partial."""
@@ -135,12 +139,11 @@ def mark_not_graded(html: str, cells: list[str], lang: str = "en") -> str:
                       TEXT("not_graded", lang), html)
         html = re.sub(rf'(<a name="{name}"></a>.*?<span class="pull-right">\s*)Score: [\d.]+ / ([\d.]+)',
                       TEXT("not_graded_cell", lang), html, count=1, flags=re.S)
-    return re.sub(r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>",
-                  TEXT("so_far", lang), html, count=1)
+    return re.sub(TOTAL, TEXT("so_far", lang), html, count=1)
 
 
 NBGRADER_WORDS = {"zh": (
-    (r"(<h4>[^<]*) \(Score: ([\d.]+) / ([\d.]+)\)</h4>", r"\1（得分：\2 / \3）</h4>"),
+    (TOTAL, r"\1（得分：\2 / \3）</h4>"),
     (r'(<li><a href="#[^"]*">)Test cell(</a>)', r"\1测试单元\2"),
     (r'(<li><a href="#[^"]*">)Written response(</a>)', r"\1书面作答\2"),
     (r'(<li><a href="#[^"]*">)Coding free-response(</a>)', r"\1代码作答\2"),

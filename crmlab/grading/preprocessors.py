@@ -121,7 +121,7 @@ class SandboxedExecute(NbGraderPreprocessor):
 
 
 @functools.lru_cache(maxsize=8)
-def _spec_and_points(course: Path, assignment: str, notebook: str) -> tuple[Any, str, dict[str, float], str]:
+def _release_facts(course: Path, assignment: str, notebook: str) -> tuple[Any, str, dict[str, float], str]:
     """The assignment's spec, the course id, the points per cell and the language (from the release), once per
     process."""
     release = nbformat.read(course / "release" / assignment / f"{notebook}.ipynb", as_version=4)
@@ -165,7 +165,7 @@ class SaveVerifiedGrades(SaveAutoGrades):
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         grading = resources["nbgrader"]
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        spec, course_name, worth, lang = _spec_and_points(course, grading["assignment"], grading["notebook"])
+        spec, course_name, worth, lang = _release_facts(course, grading["assignment"], grading["notebook"])
         # The key of the submitter's own variant, whatever id the notebook was set to.
         self._verdicts = verify(nb, spec.key(course_name, grading["student"]), worth, lang)
         self._previous = self.previous_answers.pop((grading["assignment"], grading["student"]), {})
@@ -206,7 +206,7 @@ class AddGraderNotes(NbGraderPreprocessor):
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         course = Path(self.course or self.config.CourseDirectory.root or ".")
-        spec, _, _, lang = _spec_and_points(course, resources["nbgrader"]["assignment"],
+        spec, _, _, lang = _release_facts(course, resources["nbgrader"]["assignment"],
                                             resources["nbgrader"]["notebook"])
         written = {answer.grade_id: answer for answer in spec.written}
         cells = []
